@@ -1,0 +1,13 @@
+export { ROLES, ANONYMOUS, hasRole, isRole, type Role, type Caller, type AuthContext } from './caller';
+export {
+  createTokenVerifier,
+  callerFromClaims,
+  signDevToken,
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER,
+  type TokenConfig,
+  type TokenVerifier,
+  type DevTokenInput,
+} from './token';
+export { authChecker } from './auth-checker';
+export { DEV_JWT_SECRET } from './dev-token-cli';

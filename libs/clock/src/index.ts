@@ -1,0 +1,1 @@
+export { type Clock, SystemClock, SettableClock, systemClock } from './clock';

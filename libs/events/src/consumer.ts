@@ -1,0 +1,245 @@
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
+import { AckPolicy, DeliverPolicy } from 'nats';
+import type { DataSource, EntityManager } from 'typeorm';
+
+import type { EventType } from './contract';
+import { sourceOf } from './contract';
+import type { AnyEnvelope, Envelope } from './envelope';
+import { EventValidationError, parseEnvelope } from './envelope';
+import type { EventLogger } from './logger';
+import { silentLogger } from './logger';
+import { ensureStream } from './streams';
+import { quoteIdent } from './tables';
+
+export type EventHandler<T extends EventType> = (event: Envelope<T>, tx: EntityManager) => Promise<void>;
+export type HandlerMap = { [T in EventType]?: EventHandler<T> };
+
+export interface ConsumerOptions {
+  dataSource: DataSource;
+  /** The consuming service's schema: its inbox, positions and dead letters live there. */
+  schema: string;
+  /** Durable consumer name, e.g. `case-from-intake`. */
+  durable: string;
+  /** The publishing service whose stream is consumed, e.g. `intake`. */
+  source: string;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  subjectPrefix: string;
+  handlers: HandlerMap;
+  logger?: EventLogger;
+  /** Deliveries before a message is moved to dead letters (JetStream's own default is unlimited). */
+  maxDeliver?: number;
+  ackWaitMs?: number;
+  /** Delays between retries of a failing handler. */
+  retryDelaysMs?: number[];
+}
+
+type Outcome = 'applied' | 'duplicate' | 'wait' | 'dead';
+
+/**
+ * A durable JetStream consumer whose effects are exactly-once: the event id goes into the inbox in
+ * the same transaction as the handler's effect, so a redelivery changes nothing. Events of one
+ * aggregate apply in aggregateVersion order: a gap waits (nak with delay) for the missing event.
+ * A message that cannot be parsed, or whose handler fails `maxDeliver` times, goes to dead letters.
+ */
+export class InboxConsumer {
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+  private readonly logger: EventLogger;
+  private readonly maxDeliver: number;
+  private readonly table: (name: string) => string;
+
+  constructor(private readonly options: ConsumerOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.maxDeliver = options.maxDeliver ?? 5;
+    const schema = quoteIdent(options.schema);
+    this.table = (name) => `${schema}.${name}`;
+  }
+
+  async start(): Promise<void> {
+    const { jsm, js, subjectPrefix, source, durable } = this.options;
+    const stream = await ensureStream(jsm, subjectPrefix, source);
+    const nanos = (ms: number) => ms * 1_000_000;
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: this.maxDeliver,
+      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+      // Handlers run one at a time per consumer, so aggregate order holds without locks.
+      max_ack_pending: 256,
+    };
+    try {
+      await jsm.consumers.info(stream, durable);
+      await jsm.consumers.update(stream, durable, config);
+    } catch {
+      await jsm.consumers.add(stream, config);
+    }
+    const consumer = await js.consumers.get(stream, durable);
+    this.messages = await consumer.consume({ max_messages: 100 });
+    const messages = this.messages;
+    this.loop = (async () => {
+      for await (const msg of messages) {
+        await this.handle(msg);
+      }
+    })().catch((error) => this.logger.error('consumer loop ended', { durable, error: String(error) }));
+  }
+
+  /** Stops fetching, lets the message in hand finish (graceful shutdown). */
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.loop;
+  }
+
+  async handle(msg: JsMsg): Promise<Outcome> {
+    let envelope: AnyEnvelope;
+    try {
+      envelope = parseEnvelope(msg.data);
+    } catch (error) {
+      await this.deadLetter(msg, null, error as Error);
+      msg.term();
+      return 'dead';
+    }
+    try {
+      const outcome = await this.apply(envelope);
+      if (outcome === 'wait') {
+        if (msg.info.redeliveryCount >= this.maxDeliver) {
+          await this.deadLetter(msg, envelope, new Error(`order gap: waited for version ${envelope.aggregateVersion - 1}`));
+          msg.term();
+          return 'dead';
+        }
+        msg.nak(this.delay(msg));
+        return 'wait';
+      }
+      msg.ack();
+      return outcome;
+    } catch (error) {
+      const deliveries = msg.info.redeliveryCount;
+      this.logger.warn('event handler failed', {
+        durable: this.options.durable,
+        eventId: envelope.id,
+        type: envelope.type,
+        deliveries,
+        error: String((error as Error).message),
+      });
+      if (deliveries >= this.maxDeliver) {
+        await this.deadLetter(msg, envelope, error as Error);
+        msg.term();
+        return 'dead';
+      }
+      msg.nak(this.delay(msg));
+      return 'wait';
+    }
+  }
+
+  /** Applies one envelope exactly once; exported for dead-letter replay. */
+  async apply(envelope: AnyEnvelope): Promise<'applied' | 'duplicate' | 'wait'> {
+    return this.options.dataSource.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO ${this.table('inbox')} (event_id, type, source, aggregate_id, aggregate_version)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+        [envelope.id, envelope.type, sourceOf(envelope.type), envelope.aggregateId, envelope.aggregateVersion],
+      );
+      if (inserted.length === 0) return 'duplicate';
+
+      const [position] = (await tx.query(
+        `SELECT version FROM ${this.table('inbox_position')} WHERE source = $1 AND aggregate_id = $2 FOR UPDATE`,
+        [sourceOf(envelope.type), envelope.aggregateId],
+      )) as Array<{ version: number }>;
+      const last = position?.version ?? 0;
+      if (envelope.aggregateVersion <= last) return 'duplicate';
+      if (envelope.aggregateVersion > last + 1) {
+        // Undo the inbox row: the event has not been applied yet and must come back.
+        throw new OrderGap();
+      }
+      await this.advance(tx, envelope);
+      const handler = this.options.handlers[envelope.type] as EventHandler<EventType> | undefined;
+      if (handler) await handler(envelope as Envelope<EventType>, tx);
+      return 'applied';
+    }).catch((error) => {
+      if (error instanceof OrderGap) return 'wait' as const;
+      throw error;
+    });
+  }
+
+  private async advance(tx: EntityManager, envelope: AnyEnvelope): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.table('inbox_position')} (source, aggregate_id, version) VALUES ($1, $2, $3)
+       ON CONFLICT (source, aggregate_id) DO UPDATE SET version = GREATEST(${this.table('inbox_position')}.version, EXCLUDED.version)`,
+      [sourceOf(envelope.type), envelope.aggregateId, envelope.aggregateVersion],
+    );
+  }
+
+  private delay(msg: JsMsg): number {
+    const delays = this.options.retryDelaysMs ?? [200, 1000, 5000, 15000];
+    return delays[Math.min(msg.info.redeliveryCount - 1, delays.length - 1)];
+  }
+
+  private async deadLetter(msg: JsMsg, envelope: AnyEnvelope | null, error: Error): Promise<void> {
+    const reason = error instanceof EventValidationError ? `invalid: ${error.message}` : error.message;
+    this.logger.error('event moved to dead letters', {
+      durable: this.options.durable,
+      subject: msg.subject,
+      eventId: envelope?.id,
+      deliveries: msg.info.redeliveryCount,
+      error: reason.slice(0, 300),
+    });
+    await this.options.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO ${this.table('dead_letter')} (event_id, subject, type, raw, error, deliveries) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [envelope?.id ?? null, msg.subject, envelope?.type ?? null, Buffer.from(msg.data).toString('utf8'), reason.slice(0, 2000), msg.info.redeliveryCount],
+      );
+      // A dead event must not block the aggregate's later events forever.
+      if (envelope) await this.advance(tx, envelope);
+    });
+  }
+}
+
+class OrderGap extends Error {}
+
+export interface DeadLetterRow {
+  id: string;
+  eventId: string | null;
+  subject: string;
+  type: string | null;
+  error: string;
+  deliveries: number;
+  createdAt: Date;
+  replayedAt: Date | null;
+}
+
+/** Dead letters of one service's schema, newest first. */
+export async function listDeadLetters(dataSource: DataSource, schema: string, limit = 100): Promise<DeadLetterRow[]> {
+  const rows = await dataSource.query(
+    `SELECT id, event_id, subject, type, error, deliveries, created_at, replayed_at FROM ${quoteIdent(schema)}.dead_letter ORDER BY created_at DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id,
+    eventId: r.event_id,
+    subject: r.subject,
+    type: r.type,
+    error: r.error,
+    deliveries: r.deliveries,
+    createdAt: r.created_at,
+    replayedAt: r.replayed_at,
+  })) as DeadLetterRow[];
+}
+
+/**
+ * Re-applies a dead-lettered event through the consumer's handlers (after the cause was fixed).
+ * The inbox still guarantees it takes effect at most once.
+ */
+export async function replayDeadLetter(consumer: InboxConsumer, dataSource: DataSource, schema: string, id: string) {
+  const [row] = await dataSource.query(`SELECT raw, replayed_at FROM ${quoteIdent(schema)}.dead_letter WHERE id = $1`, [id]);
+  if (!row) return { found: false as const };
+  const envelope = parseEnvelope(row.raw as string);
+  await dataSource.query(`DELETE FROM ${quoteIdent(schema)}.inbox_position WHERE source = $1 AND aggregate_id = $2 AND version = $3`, [
+    sourceOf(envelope.type),
+    envelope.aggregateId,
+    envelope.aggregateVersion,
+  ]);
+  const outcome = await consumer.apply(envelope);
+  await dataSource.query(`UPDATE ${quoteIdent(schema)}.dead_letter SET replayed_at = now() WHERE id = $1`, [id]);
+  return { found: true as const, outcome };
+}

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+
+// The one event contract. A publisher cannot append a payload that fails its schema, and a
+// consumer validates again on receipt (bytes off the wire are untrusted). `data` never carries a
+// name, an ID number, an address or a phone number: the schemas are strict, so an extra field fails.
+
+const id = z.string().uuid();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const instant = z.string().datetime({ offset: true });
+const departmentCode = z.string().min(1).max(64);
+const regionCode = z.string().regex(/^\d{6}(\d{3})?$/);
+
+export const CHANNELS = ['LETTER', 'VISIT', 'PHONE', 'ONLINE', 'MAILBOX'] as const;
+export const VISIT_KINDS = ['INDIVIDUAL', 'COLLECTIVE'] as const;
+export const NATURES = ['SUGGESTION', 'ACCUSATION', 'GRIEVANCE'] as const;
+export const LEVELS = ['NATIONAL', 'PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'] as const;
+export const ROUTING_MODES = ['FORWARD', 'ASSIGN'] as const;
+export const LEGAL_CHANNELS = [
+  'LITIGATION',
+  'ARBITRATION',
+  'ADMIN_RECONSIDERATION',
+  'PARTY_DISCIPLINE_APPEAL',
+  'ADMIN_PROCEDURE',
+  'OTHER_AUTHORITY',
+] as const;
+export const REPLY_OUTCOMES = ['SUPPORT', 'EXPLAIN', 'NOT_SUPPORT'] as const;
+export const SATISFACTIONS = ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const;
+export const APPEAL_STAGES = ['REVIEW', 'REREVIEW'] as const;
+
+const petitionFacts = {
+  petitionId: id,
+  trackingNumber: z.string(),
+  channel: z.enum(CHANNELS),
+  visitKind: z.enum(VISIT_KINDS),
+  headcount: z.number().int().positive(),
+  nature: z.enum(NATURES),
+  categoryCode: z.string(),
+  level: z.enum(LEVELS),
+  skipLevel: z.boolean(),
+  regionCode,
+  /** Organisation the matter concerns; null for accusations (their material never leaves intake). */
+  involvedOrganization: z.string().nullable(),
+  registeredAt: instant,
+};
+
+export const EVENT_CONTRACT = {
+  'intake.petition.registered': {
+    version: 1,
+    description: '信访件已登记',
+    data: z.object({ ...petitionFacts, repeatOfPetitionId: id.nullable() }).strict(),
+  },
+  'intake.petition.routed': {
+    version: 1,
+    description: '信访件已转送或交办至责任单位',
+    data: z
+      .object({
+        ...petitionFacts,
+        routingId: id,
+        mode: z.enum(ROUTING_MODES),
+        departmentCode,
+        leadDepartmentCode: departmentCode.nullable(),
+        cooperatingDepartmentCodes: z.array(departmentCode),
+        /** The unit an accusation names: the case service hides the reporter from it. */
+        accusedDepartmentCode: departmentCode.nullable(),
+        resultDueOn: day.nullable(),
+        routedAt: instant,
+        routedWithinDeadline: z.boolean(),
+      })
+      .strict(),
+  },
+  'intake.petition.notAccepted': {
+    version: 1,
+    description: '信访件不予受理（告知法定途径）',
+    data: z
+      .object({
+        petitionId: id,
+        reasonCode: z.string(),
+        legalChannel: z.enum(LEGAL_CHANNELS).nullable(),
+        decidedAt: instant,
+      })
+      .strict(),
+  },
+  'intake.petition.linkedAsRepeat': {
+    version: 1,
+    description: '信访件被认定为重复件并关联原件',
+    data: z.object({ petitionId: id, originalPetitionId: id, level: z.enum(LEVELS), linkedAt: instant }).strict(),
+  },
+  'case.case.opened': {
+    version: 1,
+    description: '责任单位案件已建立，等待受理',
+    data: z
+      .object({
+        caseId: id,
+        petitionId: id,
+        mode: z.enum(ROUTING_MODES),
+        departmentCode,
+        leadDepartmentCode: departmentCode.nullable(),
+        cooperatingDepartmentCodes: z.array(departmentCode),
+        regionCode,
+        categoryCode: z.string(),
+        acceptanceDueOn: day,
+        openedAt: instant,
+      })
+      .strict(),
+  },
+  'case.case.accepted': {
+    version: 1,
+    description: '案件已受理',
+    data: z.object({ caseId: id, petitionId: id, acceptedAt: instant, handlingDueOn: day, onTime: z.boolean() }).strict(),
+  },
+  'case.case.returned': {
+    version: 1,
+    description: '案件被退回（不属本单位职责）',
+    data: z
+      .object({ caseId: id, petitionId: id, departmentCode, reason: z.string().max(500), returnedAt: instant })
+      .strict(),
+  },
+  'case.case.extended': {
+    version: 1,
+    description: '办理期限已延长',
+    data: z.object({ caseId: id, petitionId: id, days: z.number().int(), handlingDueOn: day }).strict(),
+  },
+  'case.case.replied': {
+    version: 1,
+    description: '已出具答复意见书',
+    data: z
+      .object({
+        caseId: id,
+        petitionId: id,
+        stage: z.enum(['HANDLING', ...APPEAL_STAGES]),
+        outcome: z.enum(REPLY_OUTCOMES),
+        repliedAt: instant,
+        onTime: z.boolean(),
+      })
+      .strict(),
+  },
+  'case.case.rated': {
+    version: 1,
+    description: '信访人作出满意度评价',
+    data: z
+      .object({
+        caseId: id,
+        petitionId: id,
+        stage: z.enum(['HANDLING', ...APPEAL_STAGES]),
+        satisfaction: z.enum(SATISFACTIONS),
+        ratedAt: instant,
+      })
+      .strict(),
+  },
+  'case.case.reviewRequested': {
+    version: 1,
+    description: '信访人申请复查或复核',
+    data: z
+      .object({ caseId: id, petitionId: id, stage: z.enum(APPEAL_STAGES), requestedAt: instant, decisionDueOn: day })
+      .strict(),
+  },
+  'case.case.reviewDecided': {
+    version: 1,
+    description: '复查或复核意见已作出',
+    data: z
+      .object({
+        caseId: id,
+        petitionId: id,
+        stage: z.enum(APPEAL_STAGES),
+        outcome: z.enum(REPLY_OUTCOMES),
+        decidedAt: instant,
+        onTime: z.boolean(),
+      })
+      .strict(),
+  },
+  'case.case.closed': {
+    version: 1,
+    description: '案件办结',
+    data: z
+      .object({
+        caseId: id,
+        petitionId: id,
+        reason: z.enum(['REREVIEW_DECIDED', 'APPEAL_PERIOD_LAPSED']),
+        closedAt: instant,
+      })
+      .strict(),
+  },
+  'case.case.overdue': {
+    version: 1,
+    description: '案件超期',
+    data: z
+      .object({ caseId: id, petitionId: id, deadlineKind: z.string(), dueOn: day, departmentCode, detectedAt: instant })
+      .strict(),
+  },
+  'case.case.supervised': {
+    version: 1,
+    description: '已下发督办通知',
+    data: z
+      .object({ caseId: id, petitionId: id, noticeId: id, departmentCode, issuedAt: instant, respondBy: day.nullable() })
+      .strict(),
+  },
+} as const satisfies Record<string, { version: number; description: string; data: z.ZodTypeAny }>;
+
+export type EventType = keyof typeof EVENT_CONTRACT;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_CONTRACT)[T]['data']>;
+
+export const EVENT_TYPES = Object.keys(EVENT_CONTRACT) as EventType[];
+
+export function isEventType(value: string): value is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_CONTRACT, value);
+}
+
+/** The service (and so the stream) an event type belongs to: `intake.petition.routed` → `intake`. */
+export function sourceOf(type: EventType | string): string {
+  return type.split('.')[0];
+}

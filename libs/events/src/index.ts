@@ -1,0 +1,32 @@
+export {
+  EVENT_CONTRACT,
+  EVENT_TYPES,
+  CHANNELS,
+  VISIT_KINDS,
+  NATURES,
+  LEVELS,
+  ROUTING_MODES,
+  LEGAL_CHANNELS,
+  REPLY_OUTCOMES,
+  SATISFACTIONS,
+  APPEAL_STAGES,
+  isEventType,
+  sourceOf,
+  type EventType,
+  type EventData,
+} from './contract';
+export { createEnvelope, parseEnvelope, EventValidationError, type Envelope, type AnyEnvelope, type NewEvent } from './envelope';
+export { Outbox } from './outbox';
+export { OutboxRelay, type RelayOptions } from './relay';
+export {
+  InboxConsumer,
+  listDeadLetters,
+  replayDeadLetter,
+  type ConsumerOptions,
+  type EventHandler,
+  type HandlerMap,
+  type DeadLetterRow,
+} from './consumer';
+export { ensureStream, streamName, subjectFor } from './streams';
+export { eventTablesUp, eventTablesDown, quoteIdent } from './tables';
+export { type EventLogger, silentLogger } from './logger';

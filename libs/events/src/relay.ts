@@ -1,0 +1,164 @@
+import type { JetStreamClient } from 'nats';
+import { headers as natsHeaders } from 'nats';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+
+import type { EventLogger } from './logger';
+import { silentLogger } from './logger';
+import { subjectFor } from './streams';
+import { quoteIdent } from './tables';
+
+export interface RelayOptions {
+  dataSource: DataSource;
+  schema: string;
+  js: JetStreamClient;
+  subjectPrefix: string;
+  logger?: EventLogger;
+  batchSize?: number;
+  /** Fallback poll when a NOTIFY is missed (e.g. the LISTEN connection dropped). */
+  pollIntervalMs?: number;
+  /** Fault injection for tests: runs after the batch is acknowledged by JetStream, before it is marked. */
+  afterPublish?: (eventIds: string[]) => Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  envelope: unknown;
+}
+
+/**
+ * Publishes outbox rows to JetStream with Nats-Msg-Id = event id, then marks them published.
+ * Selection is "not yet published" (rows commit out of order); FOR UPDATE SKIP LOCKED lets several
+ * relays run. A crash between publish and mark re-publishes the same id: JetStream's duplicate
+ * window drops it, and the consumers' inbox drops anything older.
+ */
+export class OutboxRelay {
+  private readonly table: string;
+  private readonly logger: EventLogger;
+  private listener?: Client;
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: RelayOptions) {
+    this.table = `${quoteIdent(options.schema)}.outbox`;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 1000);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Stops listening and flushes what is left (graceful shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+    await this.draining;
+    await this.drainOnce().catch((error) => this.logger.warn('outbox flush on stop failed', { error: String(error) }));
+  }
+
+  wake(): void {
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Publishes everything unpublished now; resolves when the outbox is empty. */
+  async flush(): Promise<void> {
+    await this.draining;
+    while ((await this.drainOnce()) > 0);
+  }
+
+  async backlog(): Promise<number> {
+    const [row] = await this.options.dataSource.query(`SELECT count(*)::int AS n FROM ${this.table} WHERE published_at IS NULL`);
+    return row.n as number;
+  }
+
+  private async drainLoop(): Promise<void> {
+    try {
+      const size = this.options.batchSize ?? 200;
+      while (!this.stopped && (await this.drainOnce()) >= size);
+    } catch (error) {
+      this.logger.warn('outbox relay batch failed; will retry', { schema: this.options.schema, error: String(error) });
+    }
+  }
+
+  private async drainOnce(): Promise<number> {
+    const { dataSource, js, subjectPrefix } = this.options;
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const rows: OutboxRow[] = await runner.query(
+        `SELECT id, type, envelope FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize ?? 200],
+      );
+      if (rows.length === 0) {
+        await runner.commitTransaction();
+        return 0;
+      }
+      try {
+        // Publish the batch concurrently; JetStream acks each after storing it.
+        await Promise.all(
+          rows.map((row) => {
+            const h = natsHeaders();
+            const traceparent = (row.envelope as { traceparent?: string }).traceparent;
+            if (traceparent) h.set('traceparent', traceparent);
+            return js.publish(subjectFor(subjectPrefix, row.type), JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+          }),
+        );
+      } catch (error) {
+        await runner.query(`UPDATE ${this.table} SET publish_attempts = publish_attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
+          rows.map((r) => r.id),
+          String((error as Error).message).slice(0, 500),
+        ]);
+        await runner.commitTransaction();
+        throw error;
+      }
+      const ids = rows.map((r) => r.id);
+      await this.options.afterPublish?.(ids);
+      await runner.query(`UPDATE ${this.table} SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1)`, [ids]);
+      await runner.commitTransaction();
+      return rows.length;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const opts = this.options.dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: string; database?: string };
+    const client = new Client(
+      opts.url
+        ? { connectionString: opts.url }
+        : { host: opts.host, port: opts.port, user: opts.username, password: opts.password, database: opts.database },
+    );
+    client.on('error', (error) => {
+      this.logger.warn('outbox LISTEN connection lost; polling until it is back', { error: String(error) });
+      this.listener = undefined;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000).unref();
+    });
+    client.on('notification', () => this.wake());
+    await client.connect();
+    await client.query(`LISTEN "${this.options.schema}_outbox"`);
+    this.listener = client;
+  }
+}

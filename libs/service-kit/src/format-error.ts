@@ -1,0 +1,68 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+
+import { ERROR_MESSAGES } from '@petition/subgraph';
+
+import type { Logger } from './logger';
+
+const PASS_THROUGH = new Set<string>([...Object.keys(ERROR_MESSAGES), 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+
+/**
+ * Maps every error to a coded one a client can rely on. Input errors name the field, never its
+ * value (values may be ID numbers or phone numbers). Anything unexpected is masked as
+ * INTERNAL_SERVER_ERROR and logged with the request id.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code as string | undefined;
+
+    if (original instanceof ArgumentValidationError) {
+      const fields = original.extensions.validationErrors.flatMap((e) => flattenValidation(e));
+      return {
+        message: `${ERROR_MESSAGES.BAD_USER_INPUT}：${fields.map((f) => f.path).join('、')} (BAD_USER_INPUT)`,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', fields },
+      };
+    }
+    if (code === 'BAD_USER_INPUT' && !/\(BAD_USER_INPUT\)$/.test(formatted.message)) {
+      // graphql-js coercion messages quote the offending value: keep the path only.
+      const at = /at "([^"]+)"/.exec(formatted.message)?.[1] ?? /Variable "\$(\w+)"/.exec(formatted.message)?.[1];
+      return {
+        message: `${ERROR_MESSAGES.BAD_USER_INPUT}：${at ? `${at} 的值无效` : '参数类型或格式不符'} (BAD_USER_INPUT)`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT', ...(at ? { field: at } : {}) },
+      };
+    }
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && /Variable "\$\w+" got invalid value/.test(formatted.message)) {
+      const at = /at "([^"]+)"/.exec(formatted.message)?.[1];
+      return { message: `${ERROR_MESSAGES.BAD_USER_INPUT}：${at ?? '变量'} 的值无效 (BAD_USER_INPUT)`, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    if (code && PASS_THROUGH.has(code) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+
+    logger.error('unhandled error', {
+      error: original instanceof Error ? original.message : String(original),
+      stack: original instanceof Error ? original.stack : undefined,
+      path: formatted.path,
+    });
+    return {
+      message: `${ERROR_MESSAGES.INTERNAL_SERVER_ERROR} (INTERNAL_SERVER_ERROR)`,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+interface ValidationLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationLike[];
+}
+
+function flattenValidation(e: ValidationLike, prefix = ''): Array<{ path: string; constraints: string[] }> {
+  const path = prefix ? `${prefix}.${e.property}` : e.property;
+  const own = e.constraints ? [{ path, constraints: Object.keys(e.constraints) }] : [];
+  return [...own, ...(e.children ?? []).flatMap((c) => flattenValidation(c, path))];
+}

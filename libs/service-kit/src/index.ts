@@ -1,0 +1,21 @@
+export {
+  parseEnvironment,
+  environmentTable,
+  EnvironmentError,
+  str,
+  optionalStr,
+  int,
+  oneOf,
+  url,
+  json,
+  type VariableSpec,
+  type EnvironmentSpec,
+  type ParsedEnvironment,
+} from './environment';
+export { commonEnvironment, tokenConfig } from './common-environment';
+export { createLogger, redact, type Logger, type LogLevel } from './logger';
+export { createErrorFormatter } from './format-error';
+export { startHttpServer, send, type RequestContext, type HttpServerOptions, type RunningHttpServer } from './http-server';
+export { createDataSource, prepareDatabase, ensureDatabase, type DatabaseOptions } from './database';
+export { connectNats } from './nats';
+export { onShutdown } from './shutdown';

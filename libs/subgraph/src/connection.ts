@@ -1,0 +1,92 @@
+import type { ClassType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+
+import { CodedError } from './errors';
+
+@ObjectType({ description: 'Relay 分页信息' })
+@Directive('@shareable')
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface ConnectionShape<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay-style connection type for a node type: `<Name>Connection` with `<Name>Edge`. */
+export function createConnection<T extends object>(Node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => Node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: '符合条件的总数' })
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+// Keyset cursors: (sort timestamp, id), so pages stay stable while rows are inserted.
+export interface Keyset {
+  at: string;
+  id: string;
+}
+
+export function encodeCursor(key: Keyset): string {
+  return Buffer.from(JSON.stringify([key.at, key.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Keyset {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw new Error();
+    return { at, id };
+  } catch {
+    throw new CodedError('BAD_USER_INPUT', '分页游标无效', { field: 'after' });
+  }
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw new CodedError('BAD_USER_INPUT', `每页条数须在1到${MAX_PAGE_SIZE}之间`, { field: 'first' });
+  }
+  return size;
+}
+
+/** Rows fetched with `limit size + 1`, ordered by (at desc, id desc), into a connection. */
+export function toConnection<R, T>(
+  rows: R[],
+  size: number,
+  totalCount: number,
+  key: (row: R) => Keyset,
+  node: (row: R) => T,
+): ConnectionShape<T> {
+  const page = rows.slice(0, size);
+  const edges = page.map((row) => ({ cursor: encodeCursor(key(row)), node: node(row) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount,
+  };
+}

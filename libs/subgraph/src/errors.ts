@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+
+// Every refusal a client can see has a stable code and a message a clerk can read.
+// The catalogue lives in one place so docs/api.md and the services cannot drift apart.
+export const ERROR_MESSAGES = {
+  BAD_USER_INPUT: '输入有误',
+  UNAUTHENTICATED: '未登录或登录凭证无效',
+  FORBIDDEN: '无权执行此操作',
+  FORBIDDEN_DEPARTMENT: '无权查看或办理其他单位的信访件',
+  NOT_FOUND: '记录不存在',
+  PETITION_NOT_FOUND: '信访件不存在',
+  CASE_NOT_FOUND: '案件不存在',
+  INVALID_ID_NUMBER: '身份证号码无效',
+  INVALID_REGION_CODE: '行政区划代码无效',
+  INVALID_CATEGORY: '问题类别不存在',
+  INVALID_DEPARTMENT: '单位不存在',
+  HEADCOUNT_REQUIRED: '集体访须填写人数',
+  TOO_MANY_REPRESENTATIVES: '集体访代表不得超过5人',
+  INVALID_STATE: '当前状态不允许此操作',
+  ALREADY_ROUTED: '信访件已转送或交办',
+  ALREADY_DECIDED: '信访件已作出处理决定',
+  LEGAL_CHANNEL_REQUIRED: '不予受理须告知信访人法定途径',
+  ROUTING_TO_SELF: '不能将检举控告转交被检举单位',
+  REPEAT_OF_SELF: '不能将信访件关联为自身的重复件',
+  REPEAT_TARGET_CLOSED: '原信访件已办结',
+  RETURN_PERIOD_PASSED: '超过5个工作日的退回期限',
+  EXTENSION_ALREADY_USED: '办理期限只能延长一次',
+  EXTENSION_TOO_LONG: '延长期限不得超过30日',
+  REPLY_BEFORE_ACCEPTANCE: '案件尚未受理，不能答复',
+  ALREADY_RATED: '已作出满意度评价',
+  REVIEW_PERIOD_PASSED: '超过30日的复查（复核）申请期限',
+  NO_LONGER_ACCEPTED: '该事项已复核终结，不再受理',
+  TRACKING_NOT_FOUND: '查询码或查询密码错误',
+  INTERNAL_SERVER_ERROR: '服务器内部错误，请稍后重试或联系管理员',
+  SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export interface CodedErrorDetails {
+  field?: string;
+  [key: string]: unknown;
+}
+
+/** A refusal with a stable `extensions.code` and a Chinese message ending in the English code. */
+export class CodedError extends GraphQLError {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, detail?: string, extensions: CodedErrorDetails = {}) {
+    const base = ERROR_MESSAGES[code];
+    super(`${detail ? `${base}：${detail}` : base} (${code})`, { extensions: { ...extensions, code } });
+    this.code = code;
+  }
+}
+
+export function isCodedError(error: unknown): error is CodedError {
+  return error instanceof CodedError;
+}

@@ -1,0 +1,13 @@
+export { buildSubgraph, printSubgraphSdl, FEDERATION_LINK, type SubgraphOptions } from './federation';
+export { CodedError, isCodedError, ERROR_MESSAGES, type ErrorCode, type CodedErrorDetails } from './errors';
+export {
+  PageInfo,
+  createConnection,
+  encodeCursor,
+  decodeCursor,
+  pageSize,
+  toConnection,
+  MAX_PAGE_SIZE,
+  type ConnectionShape,
+  type Keyset,
+} from './connection';

@@ -1,0 +1,2 @@
+export * from './work-calendar';
+export * from './deadline';
