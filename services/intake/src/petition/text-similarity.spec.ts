@@ -98,7 +98,6 @@ describe('similarity measures on the labelled set', () => {
         r.looF1.toFixed(3),
       ].join('  '),
     );
-    // eslint-disable-next-line no-console
     console.log(
       ['measure       thresh  prec   recall F1     gap    AUC     LOO-F1', ...rows].join('\n') +
         `\nchosen: blend at SIMILAR_TEXT_THRESHOLD=${SIMILAR_TEXT_THRESHOLD}`,

@@ -1,2 +1,0 @@
-export * from './work-calendar';
-export * from './deadline';

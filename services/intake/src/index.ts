@@ -1,0 +1,6 @@
+export { startIntakeService, INTAKE_MIGRATIONS, type IntakeService, type IntakeServiceOptions } from './app';
+export { parseIntakeEnvironment, intakeEnvironmentSpec, type IntakeEnvironment } from './environment';
+export { buildIntakeSchema } from './schema';
+export { generateValidIdNumber, validateIdNumber, maskIdNumber } from './petitioner/id-number';
+export { textSimilarity, SIMILAR_TEXT_THRESHOLD } from './petition/text-similarity';
+export { PARAPHRASE_PAIRS } from './petition/paraphrase-pairs';

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+
+import type { GraphQLSchema } from 'graphql';
+import type { ContainerType } from 'type-graphql';
+
+import { authChecker } from '@petition/auth';
+import { buildSubgraph } from '@petition/subgraph';
+
+import { PetitionResolver } from './petition/petition.resolver';
+import { resolvePetitionReference } from './petition/petition.reference';
+import { ReferenceResolver } from './reference/reference.resolver';
+
+export const INTAKE_RESOLVERS = [PetitionResolver, ReferenceResolver] as const;
+
+export function buildIntakeSchema(container?: ContainerType): Promise<GraphQLSchema> {
+  return buildSubgraph({
+    resolvers: INTAKE_RESOLVERS,
+    container,
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    referenceResolvers: { Petition: { __resolveReference: resolvePetitionReference } },
+  });
+}
