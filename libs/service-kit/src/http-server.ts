@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'http';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GatewayInterface } from '@apollo/server';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
@@ -18,10 +18,14 @@ export interface RequestContext extends BaseContext {
   caller: Caller;
   requestId: string;
   logger: Logger;
+  /** The verified bearer token as received: the gateway forwards it to subgraphs. */
+  authorization?: string;
 }
 
 export interface HttpServerOptions<C extends RequestContext> {
-  schema: GraphQLSchema;
+  /** A subgraph's schema, or (for the gateway) an Apollo Gateway. */
+  schema?: GraphQLSchema;
+  gateway?: GatewayInterface;
   port: number;
   host?: string;
   verifier: TokenVerifier;
@@ -47,7 +51,7 @@ export interface RunningHttpServer {
 export async function startHttpServer<C extends RequestContext>(options: HttpServerOptions<C>): Promise<RunningHttpServer> {
   const { logger } = options;
   const apollo = new ApolloServer<C>({
-    schema: options.schema,
+    ...(options.gateway ? { gateway: options.gateway } : { schema: options.schema! }),
     introspection: options.introspection ?? true,
     csrfPrevention: true,
     formatError: createErrorFormatter(logger),
@@ -107,7 +111,7 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body: parsed },
-      context: async () => options.buildContext({ caller, requestId, logger: log }),
+      context: async () => options.buildContext({ caller, requestId, logger: log, authorization: headerValue(req, 'authorization') }),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;

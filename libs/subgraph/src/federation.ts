@@ -1,4 +1,4 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
@@ -33,5 +33,5 @@ export async function buildSubgraph(options: SubgraphOptions): Promise<GraphQLSc
 
 /** The SDL that composition consumes (the subgraph's `_service { sdl }`). */
 export function printSubgraphSdl(schema: GraphQLSchema): string {
-  return printSchemaWithDirectives(schema);
+  return printSubgraphSchema(schema);
 }

@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+
 export { buildSubgraph, printSubgraphSdl, FEDERATION_LINK, type SubgraphOptions } from './federation';
 export { CodedError, isCodedError, ERROR_MESSAGES, type ErrorCode, type CodedErrorDetails } from './errors';
 export {

@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+
 // Build step: writes the subgraph SDL that the gateway composes (schema.graphql, checked in).
 import { writeFileSync } from 'fs';
 import { join } from 'path';

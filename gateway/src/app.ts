@@ -1,0 +1,72 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+
+import { createTokenVerifier } from '@petition/auth';
+import type { Logger, RequestContext } from '@petition/service-kit';
+import { createLogger, startHttpServer, tokenConfig } from '@petition/service-kit';
+
+import type { GatewayEnvironment } from './environment';
+import { REPO_ROOT, SUBGRAPHS } from './subgraphs';
+
+type GatewayContext = RequestContext;
+
+export interface GatewayOptions {
+  env: GatewayEnvironment;
+  logger?: Logger;
+  /** Overrides the composed file (tests compose in memory). */
+  supergraphSdl?: string;
+}
+
+export type GatewayRuntime = Awaited<ReturnType<typeof startGateway>>;
+
+export async function startGateway(options: GatewayOptions) {
+  const { env } = options;
+  const logger = options.logger ?? createLogger('gateway', env.LOG_LEVEL);
+  const supergraphSdl = options.supergraphSdl ?? readFileSync(join(REPO_ROOT, 'gateway', 'supergraph.graphql'), 'utf8');
+  const urls: Record<string, string> = { intake: env.INTAKE_URL, case: env.CASE_URL };
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url: urls[name] ?? SUBGRAPHS.find((s) => s.name === name)?.defaultUrl,
+        fetcher: ((input: string, init: Record<string, unknown>) =>
+          fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) } as RequestInit)) as never,
+        // Subgraphs verify the same token again and apply their own access rules.
+        willSendRequest({ request, context }) {
+          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+        },
+      }),
+  });
+
+  const verifier = createTokenVerifier(tokenConfig(env));
+  const http = await startHttpServer<GatewayContext>({
+    gateway,
+    port: env.PORT,
+    host: env.HOST,
+    verifier,
+    logger,
+    introspection: env.NODE_ENV !== 'production',
+    readiness: async () => {
+      const checks: Record<string, boolean> = {};
+      await Promise.all(
+        Object.entries(urls).map(async ([name, url]) => {
+          checks[name] = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+        }),
+      );
+      return checks;
+    },
+    buildContext: (base) => base,
+  });
+  logger.info('gateway ready', { url: http.url });
+  return {
+    url: http.url,
+    port: http.port,
+    async stop() {
+      await http.close();
+    },
+  };
+}

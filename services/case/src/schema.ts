@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+
+import type { GraphQLSchema } from 'graphql';
+import type { ContainerType } from 'type-graphql';
+
+import { authChecker } from '@petition/auth';
+import { buildSubgraph } from '@petition/subgraph';
+
+import { Petition } from './case/case.model';
+import { resolveCaseReference, resolvePetitionStub } from './case/case.reference';
+import { CaseResolver } from './case/case.resolver';
+import { PetitionCaseResolver } from './case/petition-case.resolver';
+
+export function buildCaseSchema(container?: ContainerType): Promise<GraphQLSchema> {
+  return buildSubgraph({
+    resolvers: [CaseResolver, PetitionCaseResolver],
+    // The Petition stub extends intake's entity; listing it keeps it even if no field reaches it.
+    orphanedTypes: [Petition],
+    container,
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    referenceResolvers: {
+      Case: { __resolveReference: resolveCaseReference },
+      Petition: { __resolveReference: resolvePetitionStub },
+    },
+  });
+}
