@@ -378,10 +378,11 @@ export class CaseService {
 
   /** Marks a deadline met; true when met on time (or when there was none to meet). */
   private async meet(tx: EntityManager, caseId: string, kind: DeadlineKind, now: Date): Promise<boolean> {
-    const rows: Array<{ due_at: Date }> = await tx.query(
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].
+    const [rows] = (await tx.query(
       `UPDATE cases.deadline SET status = 'MET', met_at = $3 WHERE case_id = $1 AND kind = $2 AND status = 'OPEN' RETURNING due_at`,
       [caseId, kind, now],
-    );
+    )) as [Array<{ due_at: Date }>, number];
     return rows.every((r) => now.getTime() <= new Date(r.due_at).getTime());
   }
 

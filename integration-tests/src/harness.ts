@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+
+import { randomBytes } from 'crypto';
+
+import { connect } from 'nats';
+import { Client } from 'pg';
+
+import { DEV_JWT_SECRET, signDevToken, type DevTokenInput } from '@petition/auth';
+import { SettableClock } from '@petition/clock';
+import type { RelayOptions } from '@petition/events';
+import { streamName } from '@petition/events';
+import { buildCaseSchema, parseCaseEnvironment, startCaseService, type CaseServiceOptions } from '@petition/case';
+import { composeSupergraph, parseGatewayEnvironment, startGateway } from '@petition/gateway';
+import { buildIntakeSchema, parseIntakeEnvironment, startIntakeService } from '@petition/intake';
+import { printSubgraphSdl } from '@petition/subgraph';
+import { createLogger } from '@petition/service-kit';
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+export interface PlatformOptions {
+  clock?: SettableClock;
+  intakeRelay?: Pick<RelayOptions, 'afterPublish' | 'pollIntervalMs'>;
+  caseConsumer?: CaseServiceOptions['consumer'];
+  logLines?: string[];
+}
+
+export type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+let supergraph: string | undefined;
+async function composedSupergraph() {
+  supergraph ??= composeSupergraph({
+    intake: printSubgraphSdl(await buildIntakeSchema()),
+    case: printSubgraphSdl(await buildCaseSchema()),
+  });
+  return supergraph;
+}
+
+/**
+ * Both services and the gateway in this process, on the real PostgreSQL and NATS, in a database
+ * and a subject prefix of their own so test files never see each other's data or events.
+ */
+export async function startPlatform(options: PlatformOptions = {}) {
+  const id = randomBytes(4).toString('hex');
+  const database = `petition_test_${id}`;
+  const prefix = `t${id}.`;
+  const clock = options.clock ?? new SettableClock('2025-09-20T02:00:00Z');
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: `${PG_URL}/${database}`,
+    NATS_URL,
+    NATS_SUBJECT_PREFIX: prefix,
+    PORT: '0',
+    OVERDUE_SCAN_INTERVAL_MS: '0',
+    DB_POOL_SIZE: '4',
+  };
+  const lines = options.logLines ?? [];
+  const logger = (name: string) => createLogger(name, 'info', {}, (line) => lines.push(line));
+
+  const intake = await startIntakeService({ env: parseIntakeEnvironment(env), clock, logger: logger('intake'), relay: options.intakeRelay });
+  const caseService = await startCaseService({ env: parseCaseEnvironment(env), clock, logger: logger('case'), consumer: options.caseConsumer });
+  const gateway = await startGateway({
+    env: parseGatewayEnvironment({ ...env, INTAKE_URL: intake.url, CASE_URL: caseService.url }),
+    logger: logger('gateway'),
+    supergraphSdl: await composedSupergraph(),
+  });
+
+  const platform = {
+    id,
+    database,
+    prefix,
+    clock,
+    intake,
+    case: caseService,
+    gateway,
+    logLines: lines,
+    /** POST a GraphQL operation through the gateway (or straight to a subgraph URL). */
+    async gql<T = any>(token: string | null, query: string, variables: Record<string, unknown> = {}, url = gateway.url) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string; [k: string]: unknown } }> };
+      return { status: res.status, data: body.data as T, errors: body.errors };
+    },
+    async stop() {
+      await gateway.stop();
+      await caseService.stop();
+      await intake.stop();
+      const nc = await connect({ servers: NATS_URL });
+      const jsm = await nc.jetstreamManager();
+      for (const source of ['intake', 'case']) await jsm.streams.delete(streamName(prefix, source)).catch(() => undefined);
+      await nc.close();
+      const admin = new Client({ connectionString: `${PG_URL}/postgres` });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+  return platform;
+}
+
+export function token(input: Partial<DevTokenInput> & { roles: string[] }) {
+  return signDevToken(DEV_JWT_SECRET, { subject: input.subject ?? `user-${input.roles.join('-').toLowerCase()}`, jurisdiction: '3301', ...input });
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Asserts a GraphQL response failed with the given code and a Chinese message ending in it. */
+export function expectCode(result: { errors?: Array<{ message: string; extensions?: { code?: string } }> }, code: string) {
+  expect(result.errors?.[0]?.extensions?.code).toBe(code);
+  expect(result.errors?.[0]?.message).toMatch(new RegExp(`[\\u4e00-\\u9fa5].*\\(${code}\\)$`));
+}
