@@ -1,4 +1,4 @@
-import { WorkCalendar, addDays, assertCivilDate, daysBetween } from './work-calendar';
+import { type WorkCalendar, addDays, assertCivilDate, daysBetween } from './work-calendar';
 
 // China has used UTC+8 all year since 1991 (no DST), so a fixed offset is exact for any case date.
 const CHINA_OFFSET_MS = 8 * 3_600_000;

@@ -234,11 +234,13 @@ export async function replayDeadLetter(consumer: InboxConsumer, dataSource: Data
   const [row] = await dataSource.query(`SELECT raw, replayed_at FROM ${quoteIdent(schema)}.dead_letter WHERE id = $1`, [id]);
   if (!row) return { found: false as const };
   const envelope = parseEnvelope(row.raw as string);
-  await dataSource.query(`DELETE FROM ${quoteIdent(schema)}.inbox_position WHERE source = $1 AND aggregate_id = $2 AND version = $3`, [
-    sourceOf(envelope.type),
-    envelope.aggregateId,
-    envelope.aggregateVersion,
-  ]);
+  // Rewind the position the dead letter skipped, unless the event was applied since (a second
+  // replay): rewinding then would leave the aggregate's next event waiting on a gap forever.
+  await dataSource.query(
+    `DELETE FROM ${quoteIdent(schema)}.inbox_position WHERE source = $1 AND aggregate_id = $2 AND version = $3
+       AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.inbox WHERE event_id = $4)`,
+    [sourceOf(envelope.type), envelope.aggregateId, envelope.aggregateVersion, envelope.id],
+  );
   const outcome = await consumer.apply(envelope);
   await dataSource.query(`UPDATE ${quoteIdent(schema)}.dead_letter SET replayed_at = now() WHERE id = $1`, [id]);
   return { found: true as const, outcome };

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'http';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 
-import type { ApolloServerPlugin, BaseContext, GatewayInterface } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
@@ -25,7 +25,8 @@ export interface RequestContext extends BaseContext {
 export interface HttpServerOptions<C extends RequestContext> {
   /** A subgraph's schema, or (for the gateway) an Apollo Gateway. */
   schema?: GraphQLSchema;
-  gateway?: GatewayInterface;
+  // @apollo/gateway implements an older copy of the gateway interface type than @apollo/server 5 ships.
+  gateway?: object;
   port: number;
   host?: string;
   verifier: TokenVerifier;
@@ -51,7 +52,7 @@ export interface RunningHttpServer {
 export async function startHttpServer<C extends RequestContext>(options: HttpServerOptions<C>): Promise<RunningHttpServer> {
   const { logger } = options;
   const apollo = new ApolloServer<C>({
-    ...(options.gateway ? { gateway: options.gateway } : { schema: options.schema! }),
+    ...(options.gateway ? { gateway: options.gateway as never } : { schema: options.schema! }),
     introspection: options.introspection ?? true,
     csrfPrevention: true,
     formatError: createErrorFormatter(logger),

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { CaseContext } from '../context';
 import { AnswerInput, AppealRequestInput, CaseFilterInput, ExtendCaseDeadlineInput, RateCaseInput, ReturnCaseInput, SuperviseCaseInput } from './case.input';
 import { Appeal, Case, CaseConnection, Deadline, OverdueScanResult, Reply, Supervision, TimelineEntry } from './case.model';
-import { CaseService, toCase } from './case.service';
+import { type CaseService, toCase } from './case.service';
 
 const DECISION_KINDS = new Set(['ACCEPTANCE', 'HANDLING', 'RESULT', 'REVIEW_DECISION', 'REREVIEW_DECISION']);
 

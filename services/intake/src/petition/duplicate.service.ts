@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
 
-import { petitionVisibility } from './access';
+import { isAccusedUnit, petitionVisibility } from './access';
 import type { DuplicateReason } from './enums';
 import type { DuplicateCandidate } from './petition.model';
 import type { PetitionRow } from './petition.row';
@@ -52,7 +52,8 @@ export class DuplicateService {
     });
 
     const wanted = new Set(query.indexes);
-    const scored = rows.map((row) => {
+    // 检举控告 (art. 30): the accused unit must not learn, by matching a person or a text, who reported it or what.
+    const scored = rows.filter((row) => !isAccusedUnit(caller, row)).map((row) => {
       const reasons: DuplicateReason[] = [];
       const samePetitioner = row.indexes.some((i) => wanted.has(i));
       const sameOrganization = !!query.organization && row.involved_organization === query.organization;

@@ -4,12 +4,12 @@ import { hasRole } from '@petition/auth';
 
 import type { IntakeContext } from '../context';
 import { Category } from '../reference/category.model';
-import { PetitionerService } from '../petitioner/petitioner.service';
+import { type PetitionerService } from '../petitioner/petitioner.service';
 import { isAccusedUnit } from './access';
 import { CheckDuplicatesInput, DeclinePetitionInput, PetitionFilter, RegisterPetitionInput, RoutePetitionInput } from './petition.input';
 import { DuplicateCandidate, Petition, PetitionConnection, Petitioner, RegisterPetitionPayload, Routing } from './petition.model';
 import { toPetition } from './petition.row';
-import { PetitionService } from './petition.service';
+import { type PetitionService } from './petition.service';
 import { PetitionTracking, PROGRESS_LABELS, STATUS_LABELS } from './tracking.model';
 
 @Resolver(() => Petition)

@@ -11,7 +11,7 @@ import { CodedError, decodeCursor, pageSize, toConnection } from '@petition/subg
 import { validateIdNumber } from '../petitioner/id-number';
 import type { PiiCipher } from '../petitioner/pii-cipher';
 import { isValidRegionCode } from '../reference/region-code';
-import { petitionVisibility } from './access';
+import { isAccusedUnit, petitionVisibility } from './access';
 import type { DuplicateService } from './duplicate.service';
 import type { VisitKind } from './enums';
 import type { Petition } from './petition.model';
@@ -148,6 +148,8 @@ export class PetitionService {
   async checkDuplicates(caller: Caller, input: CheckDuplicatesInput) {
     if (input.petitionId) {
       const row = await this.findVisible(caller, input.petitionId);
+      // The accused unit may not match an accusation's reporter or material against other petitions (art. 30).
+      if (isAccusedUnit(caller, row)) throw new CodedError('FORBIDDEN', '被检举单位不能对检举控告件判重', { field: 'petitionId' });
       const indexes: Array<{ id_number_index: string }> = await this.deps.dataSource.query(
         `SELECT pe.id_number_index FROM intake.petition_petitioner pp JOIN intake.petitioner pe ON pe.id = pp.petitioner_id WHERE pp.petition_id = $1`,
         [row.id],

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { IntakeContext } from '../context';
 import { CategoryInput, DepartmentInput } from '../petition/petition.input';
 import { Category, Department } from './category.model';
-import { ReferenceService } from './reference.service';
+import { type ReferenceService } from './reference.service';
 
 @Resolver()
 export class ReferenceResolver {

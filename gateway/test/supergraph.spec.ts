@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { buildSchema } from 'graphql';
+
+import { buildCaseSchema } from '@petition/case';
+import { buildIntakeSchema } from '@petition/intake';
+import { printSubgraphSdl } from '@petition/subgraph';
+
+import { composeSupergraph } from '../src/compose';
+import { REPO_ROOT } from '../src/subgraphs';
+
+// The checked-in SDL and supergraph must be what the code builds: a change to a contract shows
+// up in review as a diff of these files, and a composition error fails here and in the build.
+describe('static supergraph', () => {
+  let intake: string;
+  let cases: string;
+  beforeAll(async () => {
+    intake = printSubgraphSdl(await buildIntakeSchema());
+    cases = printSubgraphSdl(await buildCaseSchema());
+  });
+
+  it('checked-in subgraph SDL matches the code (run `npm run build` after a schema change)', () => {
+    expect(readFileSync(join(REPO_ROOT, 'services/intake/schema.graphql'), 'utf8').trim()).toBe(intake.trim());
+    expect(readFileSync(join(REPO_ROOT, 'services/case/schema.graphql'), 'utf8').trim()).toBe(cases.trim());
+  });
+
+  it('composes, and the checked-in supergraph is the composition of the current SDL', () => {
+    const supergraph = composeSupergraph({ intake, case: cases });
+    expect(readFileSync(join(REPO_ROOT, 'gateway/supergraph.graphql'), 'utf8')).toBe(supergraph);
+  });
+
+  it('keeps the federated fields that type-graphql could silently drop (Petition.case, Case.petition)', () => {
+    const api = buildSchema(composeSupergraph({ intake, case: cases }).replace(/^schema[\s\S]*?\n}\n/m, ''), { assumeValidSDL: true });
+    const petition = api.getType('Petition') as unknown as { getFields(): Record<string, unknown> };
+    const kase = api.getType('Case') as unknown as { getFields(): Record<string, unknown> };
+    expect(Object.keys(petition.getFields())).toEqual(expect.arrayContaining(['case', 'cases', 'trackingNumber', 'summary']));
+    expect(Object.keys(kase.getFields())).toEqual(expect.arrayContaining(['petition', 'deadlines', 'timeline']));
+  });
+
+  it('fails with every composition error listed', () => {
+    // Both subgraphs share PageInfo: diverging field types cannot compose.
+    const broken = cases.replace('hasNextPage: Boolean!', 'hasNextPage: String!');
+    expect(broken).not.toBe(cases);
+    expect(() => composeSupergraph({ intake, case: broken })).toThrow(/composition failed/);
+  });
+});

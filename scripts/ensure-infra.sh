@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Makes sure PostgreSQL (127.0.0.1:5432, user postgres) and NATS with JetStream (127.0.0.1:4222)
+# are reachable: starts them if installed, installs them from Debian's packages if not.
+# Fails with a message that says what to do when it cannot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .run
+
+PGHOST_=${PGHOST:-127.0.0.1}
+PGPORT_=${PGPORT:-5432}
+NATS_HOST=127.0.0.1
+NATS_PORT=4222
+
+say() { echo "[infra] $*"; }
+die() { echo "[infra] ERROR: $*" >&2; exit 1; }
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+apt_install() {
+  if ! command -v apt-get >/dev/null; then
+    die "$1 is missing and this is not a Debian-like system: install $1 yourself and start it on $2"
+  fi
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "installing $* from Debian packages"
+  $sudo apt-get update -qq >/dev/null || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null \
+    || die "could not install $*: install it by hand (apt-get install -y $*) and run again"
+}
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+if port_open "$PGHOST_" "$PGPORT_"; then
+  say "PostgreSQL is reachable on $PGHOST_:$PGPORT_"
+else
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    apt_install postgresql "$PGHOST_:$PGPORT_"
+  fi
+  ver=$(ls /etc/postgresql | sort -V | tail -1)
+  conf="/etc/postgresql/$ver/main"
+  # Local development and CI only: trust on loopback, listen on 127.0.0.1.
+  if ! grep -q "petition-platform" "$conf/pg_hba.conf" 2>/dev/null; then
+    { echo "# petition-platform: loopback trust for development"; echo "host all all 127.0.0.1/32 trust"; echo "host all all ::1/128 trust"; echo "local all all trust"; cat "$conf/pg_hba.conf"; } > /tmp/pg_hba.conf.new
+    cp /tmp/pg_hba.conf.new "$conf/pg_hba.conf"
+  fi
+  say "starting PostgreSQL $ver"
+  pg_ctlcluster --skip-systemctl-redirect "$ver" main start 2>/dev/null || pg_ctlcluster "$ver" main start \
+    || die "could not start PostgreSQL: start it yourself (pg_ctlcluster $ver main start) and run again"
+  for _ in $(seq 1 50); do port_open "$PGHOST_" "$PGPORT_" && break; sleep 0.2; done
+  port_open "$PGHOST_" "$PGPORT_" || die "PostgreSQL did not open $PGHOST_:$PGPORT_"
+fi
+
+# --- NATS with JetStream --------------------------------------------------------------------
+if port_open "$NATS_HOST" "$NATS_PORT"; then
+  say "NATS is reachable on $NATS_HOST:$NATS_PORT"
+else
+  command -v nats-server >/dev/null || apt_install nats-server "$NATS_HOST:$NATS_PORT"
+  mkdir -p .run/nats-data
+  say "starting nats-server with JetStream (data in .run/nats-data, log in .run/nats.log)"
+  nohup nats-server -js -sd "$PWD/.run/nats-data" -a "$NATS_HOST" -p "$NATS_PORT" > .run/nats.log 2>&1 &
+  for _ in $(seq 1 50); do port_open "$NATS_HOST" "$NATS_PORT" && break; sleep 0.2; done
+  port_open "$NATS_HOST" "$NATS_PORT" || die "nats-server did not start: see .run/nats.log"
+fi
