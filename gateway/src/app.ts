@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 
 import { createTokenVerifier } from '@petition/auth';
 import type { Logger, RequestContext } from '@petition/service-kit';
@@ -38,6 +39,19 @@ export async function startGateway(options: GatewayOptions) {
         willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
           if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+        },
+        // A subgraph answers input it cannot coerce (e.g. a malformed DateTime variable, which the
+        // gateway cannot check) with HTTP 400 and its own coded error: pass that on, not a masked 500.
+        async errorFromResponse(response) {
+          const error = await RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
+          const body = (error.extensions.response as { body?: unknown } | undefined)?.body as
+            | { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> }
+            | undefined;
+          const first = body?.errors?.[0];
+          if (response.status === 400 && typeof first?.message === 'string' && first.extensions?.code === 'BAD_USER_INPUT') {
+            return new GraphQLError(first.message, { extensions: { code: 'BAD_USER_INPUT' } });
+          }
+          return error;
         },
       }),
   });

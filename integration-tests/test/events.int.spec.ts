@@ -185,6 +185,19 @@ describe('case consumer on one platform: duplicates, poison, order', () => {
     expect(await inboxHas(p, invalid.id)).toBe(false);
     expect(await casesFor(p, invalid.data.petitionId)).toBe(0);
 
+    // Administrators see them through the gateway (no raw payload is exposed); others may not.
+    const admin = await token({ roles: ['ADMIN'], jurisdiction: '33' });
+    const listed = await p.gql(admin, `{ caseDeadLetters { eventId type error deliveries } }`);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data.caseDeadLetters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ eventId: null, type: null, error: 'invalid: payload is not JSON', deliveries: 1 })]),
+    );
+    expect(JSON.stringify(listed.data)).not.toContain('broken');
+    expect((await p.gql(clerk, `{ caseDeadLetters { id } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [garbageRow] = await p.case.dataSource.query(`SELECT id FROM cases.dead_letter WHERE raw = $1`, [notJson]);
+    const replayGarbage = await p.gql(admin, `mutation($id: ID!) { replayCaseDeadLetter(id: $id) { outcome } }`, { id: garbageRow.id });
+    expect(replayGarbage.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+
     // The consumer is still alive: the next routing opens its case.
     const petitionId = await register(p, clerk);
     await route(p, clerk, petitionId);

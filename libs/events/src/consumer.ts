@@ -80,7 +80,14 @@ export class InboxConsumer {
     const messages = this.messages;
     this.loop = (async () => {
       for await (const msg of messages) {
-        await this.handle(msg);
+        try {
+          await this.handle(msg);
+        } catch (error) {
+          // The database itself failed (even the dead-letter write): keep the loop alive and let
+          // JetStream redeliver after a pause instead of losing the consumer.
+          this.logger.error('event could not be handled; will be redelivered', { durable, error: String((error as Error).message) });
+          msg.nak(this.delay(msg));
+        }
       }
     })().catch((error) => this.logger.error('consumer loop ended', { durable, error: String(error) }));
   }

@@ -19,3 +19,4 @@ export { startHttpServer, send, type RequestContext, type HttpServerOptions, typ
 export { createDataSource, prepareDatabase, ensureDatabase, type DatabaseOptions } from './database';
 export { connectNats } from './nats';
 export { onShutdown } from './shutdown';
+export { createDeadLetterResolver, DeadLetter, DeadLetterReplay, type DeadLetterSource } from './dead-letter.resolver';

@@ -54,10 +54,16 @@ export function encodeCursor(key: Keyset): string {
   return Buffer.from(JSON.stringify([key.at, key.id])).toString('base64url');
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function decodeCursor(cursor: string): Keyset {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at))) throw new Error();
+    // Exactly what encodeCursor wrote (an ISO instant and a uuid key): anything else would reach SQL as a bad cast.
+    if (typeof at !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(at) || new Date(at).toISOString() !== at || !UUID.test(id)) {
+      throw new Error();
+    }
     return { at, id };
   } catch {
     throw new CodedError('BAD_USER_INPUT', '分页游标无效', { field: 'after' });

@@ -13,7 +13,7 @@ import { buildCaseContext } from './context';
 import type { CaseEnvironment } from './environment';
 import { intakeEventHandlers } from './events/intake-events.handler';
 import { Initial1763700000001 } from './migrations/1763700000001-initial';
-import { buildCaseSchema } from './schema';
+import { buildCaseSchema, CaseDeadLetterResolver } from './schema';
 
 export const CASE_MIGRATIONS = [Initial1763700000001];
 
@@ -44,13 +44,6 @@ export async function startCaseService(options: CaseServiceOptions) {
 
   const outbox = new Outbox('cases', 'case');
   const cases = new CaseService({ dataSource, outbox, clock, calendar: env.CALENDAR_JSON, rules: env.CASE_DEADLINE_DAYS });
-  const instances = new Map<unknown, unknown>([
-    [CaseResolver, new CaseResolver(cases)],
-    [PetitionCaseResolver, new PetitionCaseResolver()],
-  ]);
-  const schema = await buildCaseSchema({ get: (cls) => instances.get(cls) });
-
-  const relay = new OutboxRelay({ dataSource, schema: 'cases', js, subjectPrefix: env.NATS_SUBJECT_PREFIX, logger, ...options.relay });
   const consumer = new InboxConsumer({
     dataSource,
     schema: 'cases',
@@ -64,6 +57,14 @@ export async function startCaseService(options: CaseServiceOptions) {
     ...options.consumer,
   });
 
+  const instances = new Map<unknown, unknown>([
+    [CaseResolver, new CaseResolver(cases)],
+    [PetitionCaseResolver, new PetitionCaseResolver()],
+    [CaseDeadLetterResolver, new CaseDeadLetterResolver({ dataSource, schema: 'cases', consumer })],
+  ]);
+  const schema = await buildCaseSchema({ get: (cls) => instances.get(cls) });
+
+  const relay = new OutboxRelay({ dataSource, schema: 'cases', js, subjectPrefix: env.NATS_SUBJECT_PREFIX, logger, ...options.relay });
   const http = await startHttpServer({
     schema,
     port: env.PORT,

@@ -17,7 +17,7 @@ import { PetitionerService } from './petitioner/petitioner.service';
 import { PiiCipher } from './petitioner/pii-cipher';
 import { ReferenceResolver } from './reference/reference.resolver';
 import { ReferenceService } from './reference/reference.service';
-import { buildIntakeSchema } from './schema';
+import { buildIntakeSchema, IntakeDeadLetterResolver } from './schema';
 
 export const INTAKE_MIGRATIONS = [Initial1763700000000];
 
@@ -61,13 +61,6 @@ export async function startIntakeService(options: IntakeServiceOptions) {
     duplicates,
   });
   const petitioners = new PetitionerService(dataSource, cipher);
-  const instances = new Map<unknown, unknown>([
-    [PetitionResolver, new PetitionResolver(petitions, petitioners)],
-    [ReferenceResolver, new ReferenceResolver(reference)],
-  ]);
-  const schema = await buildIntakeSchema({ get: (cls) => instances.get(cls) });
-
-  const relay = new OutboxRelay({ dataSource, schema: 'intake', js, subjectPrefix: env.NATS_SUBJECT_PREFIX, logger, ...options.relay });
   const consumer = new InboxConsumer({
     dataSource,
     schema: 'intake',
@@ -80,6 +73,14 @@ export async function startIntakeService(options: IntakeServiceOptions) {
     logger,
   });
 
+  const instances = new Map<unknown, unknown>([
+    [PetitionResolver, new PetitionResolver(petitions, petitioners)],
+    [ReferenceResolver, new ReferenceResolver(reference)],
+    [IntakeDeadLetterResolver, new IntakeDeadLetterResolver({ dataSource, schema: 'intake', consumer })],
+  ]);
+  const schema = await buildIntakeSchema({ get: (cls) => instances.get(cls) });
+
+  const relay = new OutboxRelay({ dataSource, schema: 'intake', js, subjectPrefix: env.NATS_SUBJECT_PREFIX, logger, ...options.relay });
   const http = await startHttpServer({
     schema,
     port: env.PORT,

@@ -416,6 +416,7 @@ export function resolveVisitKind(given: VisitKind | undefined, headcount: number
   if (given === 'COLLECTIVE') {
     if (headcount === undefined || headcount === null) throw new CodedError('HEADCOUNT_REQUIRED', undefined, { field: 'headcount' });
     if (headcount < 5) throw new CodedError('BAD_USER_INPUT', '集体访人数须为5人以上', { field: 'headcount' });
+    if (headcount < listed) throw new CodedError('BAD_USER_INPUT', '人数少于登记的信访人数', { field: 'headcount' });
     return { visitKind: 'COLLECTIVE', headcount };
   }
   const count = headcount ?? listed;
