@@ -6,8 +6,8 @@ import { int, oneOf, optionalStr, str, url } from './environment';
 
 // Variables every service reads. HS256 with the development secret is refused in production.
 export const commonEnvironment = {
-  NODE_ENV: { description: 'development | test | production', default: 'development', parse: oneOf('development', 'test', 'production') },
-  LOG_LEVEL: { description: 'debug | info | warn | error', default: 'info', parse: oneOf('debug', 'info', 'warn', 'error') },
+  NODE_ENV: { description: 'development, test or production', default: 'development', parse: oneOf('development', 'test', 'production') },
+  LOG_LEVEL: { description: 'debug, info, warn or error', default: 'info', parse: oneOf('debug', 'info', 'warn', 'error') },
   DATABASE_URL: {
     description: "PostgreSQL URL; the service uses its own schema in it (production: one database per service)",
     default: 'postgres://postgres@127.0.0.1:5432/petition',
