@@ -1,8 +1,12 @@
-import { Client } from 'pg';
+import { Client, types } from 'pg';
 import type { DataSourceOptions, MixedList } from 'typeorm';
 import { DataSource } from 'typeorm';
 
 import type { Logger } from './logger';
+
+// A DATE column is a China civil date ('2025-10-09'), never an instant: keep it as text instead of
+// letting pg turn it into a Date at the server's local midnight.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 export interface DatabaseOptions {
   url: string;
