@@ -178,6 +178,18 @@ describe('a petition from letter to re-review, through the gateway', () => {
       'opened', 'accepted', 'extended', 'replied', 'rated', 'reviewRequested', 'reviewDecided', 'reviewRequested', 'reviewDecided', 'closed',
     ]);
     expect(JSON.stringify(tracked)).not.toContain(petitioner.name);
+    // Personal data is encrypted at rest and appears in no event and no log line.
+    const stored = JSON.stringify(await p.intake.dataSource.query(`SELECT * FROM intake.petitioner`));
+    const published = JSON.stringify([
+      ...(await p.intake.dataSource.query(`SELECT envelope FROM intake.outbox`)),
+      ...(await p.case.dataSource.query(`SELECT envelope FROM cases.outbox`)),
+    ]);
+    for (const secret of [petitioner.name, petitioner.idNumber, petitioner.phone]) {
+      expect(stored).not.toContain(secret);
+      expect(published).not.toContain(secret);
+      expect(p.logLines.join('\n')).not.toContain(secret);
+    }
+
     const wrong = await p.gql(null, `query { trackPetition(trackingNumber: "${original.trackingNumber}", accessCode: "AAAAAAAA") { status } }`);
     expectCode(wrong, 'TRACKING_NOT_FOUND');
   });
