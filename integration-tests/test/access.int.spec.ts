@@ -300,7 +300,7 @@ describe('a department-B token cannot read department-A case by any path', () =>
       expect(control.data.petition.summary).toBe(secretSummary);
       expect(control.data.petition.petitioners).toHaveLength(1);
 
-      const PETITION_FIELDS = `id nature accusedDepartmentCode summary demands petitioners { name idNumber phone } case { id } cases { id }`;
+      const PETITION_FIELDS = `id nature accusedDepartmentCode involvedOrganization summary demands petitioners { name idNumber phone } case { id } cases { id }`;
       const r = await p.gql(eduClerk, `query($id: ID!, $c: ID!) {
         petition(id: $id) { ${PETITION_FIELDS} }
         petitions(first: 100) { edges { node { ${PETITION_FIELDS} } } }
@@ -310,12 +310,20 @@ describe('a department-B token cannot read department-A case by any path', () =>
       expect(r.data.petition).toMatchObject({
         id: accusationId,
         nature: 'ACCUSATION',
+        involvedOrganization: null,
         summary: null,
         demands: null,
         petitioners: [],
         case: null,
         cases: [],
       });
+      // Nor may the accused unit decide anything on it.
+      expectCode(
+        await p.gql(eduClerk, `mutation($i: DeclinePetitionInput!) { declinePetition(input: $i) { id } }`, {
+          i: { petitionId: accusationId, reasonCode: 'OTHER', reason: '不予受理' },
+        }),
+        'FORBIDDEN',
+      );
       const listed = r.data.petitions.edges.find((e: { node: { id: string } }) => e.node.id === accusationId);
       expect(listed.node).toMatchObject({ summary: null, demands: null, petitioners: [] });
       expect(r.data.case).toBeNull();

@@ -72,7 +72,7 @@ export function createDeadLetterResolver(service: string) {
     @Mutation(() => DeadLetterReplay, { name: `replay${Service}DeadLetter`, description: '修复原因后重放一条死信（收件箱保证至多生效一次）' })
     async replayDeadLetter(@Arg('id', () => ID) id: string) {
       const { dataSource, schema, consumer } = this.source;
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
       const result = await replayDeadLetter(consumer, dataSource, schema, id).catch((error: Error) => {
         if (error instanceof EventValidationError) throw new CodedError('BAD_USER_INPUT', '该死信不是有效事件，无法重放', { field: 'id' });
         throw error;

@@ -51,7 +51,7 @@ export function toPetition(row: PetitionRow, caller: Caller): Petition {
     level: row.level as Level,
     skipLevel: row.skip_level,
     regionCode: row.region_code,
-    involvedOrganization: row.involved_organization,
+    involvedOrganization: hidden ? null : row.involved_organization,
     accusedDepartmentCode: row.accused_department_code,
     summary: hidden ? null : row.summary,
     demands: hidden ? null : row.demands,

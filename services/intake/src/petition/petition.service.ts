@@ -394,6 +394,8 @@ export class PetitionService {
       params,
     );
     if (!row) throw new CodedError('PETITION_NOT_FOUND', undefined, { field: 'petitionId' });
+    // The accused unit may never decide on an accusation against itself (decline, link, route).
+    if (lock && isAccusedUnit(caller, row)) throw new CodedError('FORBIDDEN', '被检举单位不能处理针对本单位的检举控告');
     return row;
   }
 
