@@ -9,6 +9,8 @@ if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
   exit 1
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[install] npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: npm 11 here writes only this platform's optional binaries
+  # (@swc/core-*, turbo-*) into the lockfile, and `npm ci` then refuses the lockfile as out of sync.
+  echo "[install] npm install (from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi

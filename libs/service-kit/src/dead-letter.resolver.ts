@@ -46,7 +46,8 @@ export class DeadLetterReplay {
 export interface DeadLetterSource {
   dataSource: DataSource;
   schema: string;
-  consumer: InboxConsumer;
+  /** The consumer that replays (created after the schema, hence a getter). */
+  consumer: () => InboxConsumer;
 }
 
 /**
@@ -73,7 +74,7 @@ export function createDeadLetterResolver(service: string) {
     async replayDeadLetter(@Arg('id', () => ID) id: string) {
       const { dataSource, schema, consumer } = this.source;
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
-      const result = await replayDeadLetter(consumer, dataSource, schema, id).catch((error: Error) => {
+      const result = await replayDeadLetter(consumer(), dataSource, schema, id).catch((error: Error) => {
         if (error instanceof EventValidationError) throw new CodedError('BAD_USER_INPUT', '该死信不是有效事件，无法重放', { field: 'id' });
         throw error;
       });

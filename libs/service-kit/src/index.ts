@@ -20,3 +20,4 @@ export { createDataSource, prepareDatabase, ensureDatabase, type DatabaseOptions
 export { connectNats } from './nats';
 export { onShutdown } from './shutdown';
 export { createDeadLetterResolver, DeadLetter, DeadLetterReplay, type DeadLetterSource } from './dead-letter.resolver';
+export { startSubgraphRuntime, type SubgraphRuntimeOptions, type SubgraphWiring } from './subgraph-runtime';

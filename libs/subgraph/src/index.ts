@@ -13,3 +13,4 @@ export {
   type ConnectionShape,
   type Keyset,
 } from './connection';
+export { enumFromValues } from './enums';

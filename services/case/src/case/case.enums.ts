@@ -1,20 +1,20 @@
 import { registerEnumType } from 'type-graphql';
 
+import { enumFromValues } from '@petition/subgraph';
+
 import { REPLY_OUTCOMES, ROUTING_MODES, SATISFACTIONS } from '@petition/events';
 
 import { CASE_STATES } from './case-rules';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
-
-export const CaseStateEnum = asEnum(CASE_STATES);
-export const ReplyOutcome = asEnum(REPLY_OUTCOMES);
+export const CaseStateEnum = enumFromValues(CASE_STATES);
+export const ReplyOutcome = enumFromValues(REPLY_OUTCOMES);
 export type ReplyOutcome = keyof typeof ReplyOutcome;
-export const Satisfaction = asEnum(SATISFACTIONS);
+export const Satisfaction = enumFromValues(SATISFACTIONS);
 export type Satisfaction = keyof typeof Satisfaction;
-export const CaseRoutingMode = asEnum(ROUTING_MODES);
-export const AnswerStage = asEnum(['HANDLING', 'REVIEW', 'REREVIEW'] as const);
+export const CaseRoutingMode = enumFromValues(ROUTING_MODES);
+export const AnswerStage = enumFromValues(['HANDLING', 'REVIEW', 'REREVIEW'] as const);
 export type AnswerStage = keyof typeof AnswerStage;
-export const DeadlineKind = asEnum([
+export const DeadlineKind = enumFromValues([
   'ACCEPTANCE',
   'RETURN',
   'HANDLING',
@@ -25,7 +25,7 @@ export const DeadlineKind = asEnum([
   'REREVIEW_DECISION',
 ] as const);
 export type DeadlineKind = keyof typeof DeadlineKind;
-export const DeadlineStatus = asEnum(['OPEN', 'MET', 'SUPERSEDED', 'LAPSED'] as const);
+export const DeadlineStatus = enumFromValues(['OPEN', 'MET', 'SUPERSEDED', 'LAPSED'] as const);
 
 registerEnumType(CaseStateEnum, {
   name: 'CaseState',

@@ -1,21 +1,22 @@
 import { registerEnumType } from 'type-graphql';
 
+import { enumFromValues } from '@petition/subgraph';
+
 import { CHANNELS, LEGAL_CHANNELS, LEVELS, NATURES, ROUTING_MODES, VISIT_KINDS } from '@petition/events';
 
 // GraphQL enums mirror the event contract's value lists (one source for both).
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
-export const Channel = asEnum(CHANNELS);
+export const Channel = enumFromValues(CHANNELS);
 export type Channel = keyof typeof Channel;
-export const VisitKind = asEnum(VISIT_KINDS);
+export const VisitKind = enumFromValues(VISIT_KINDS);
 export type VisitKind = keyof typeof VisitKind;
-export const Nature = asEnum(NATURES);
+export const Nature = enumFromValues(NATURES);
 export type Nature = keyof typeof Nature;
-export const Level = asEnum(LEVELS);
+export const Level = enumFromValues(LEVELS);
 export type Level = keyof typeof Level;
-export const RoutingMode = asEnum(ROUTING_MODES);
+export const RoutingMode = enumFromValues(ROUTING_MODES);
 export type RoutingMode = keyof typeof RoutingMode;
-export const LegalChannel = asEnum(LEGAL_CHANNELS);
+export const LegalChannel = enumFromValues(LEGAL_CHANNELS);
 export type LegalChannel = keyof typeof LegalChannel;
 
 export const PetitionStatus = {

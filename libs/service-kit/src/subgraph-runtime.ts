@@ -1,0 +1,123 @@
+import type { GraphQLSchema } from 'graphql';
+import type { MixedList } from 'typeorm';
+
+import { createTokenVerifier } from '@petition/auth';
+import type { ConsumerOptions, HandlerMap, RelayOptions } from '@petition/events';
+import { ensureStream, InboxConsumer, Outbox, OutboxRelay } from '@petition/events';
+
+import type { commonEnvironment } from './common-environment';
+import { tokenConfig } from './common-environment';
+import { createDataSource, ensureDatabase, prepareDatabase } from './database';
+import type { DeadLetterSource } from './dead-letter.resolver';
+import type { ParsedEnvironment } from './environment';
+import type { RequestContext } from './http-server';
+import { startHttpServer } from './http-server';
+import type { Logger } from './logger';
+import { connectNats } from './nats';
+
+type CommonEnvironment = ParsedEnvironment<typeof commonEnvironment> & { PORT: number };
+
+export interface SubgraphWiring<C extends RequestContext> {
+  schema: GraphQLSchema;
+  buildContext: (base: RequestContext) => C;
+  /** Handlers for the events this service consumes. */
+  handlers: HandlerMap;
+}
+
+export interface SubgraphRuntimeOptions<C extends RequestContext> {
+  /** Service name: the stream it publishes to and the event `source`. */
+  service: string;
+  /** Its PostgreSQL schema (outbox, inbox and dead letters live there too). */
+  dbSchema: string;
+  migrations: MixedList<Function>;
+  extensions?: string[];
+  /** The publishing service whose stream it consumes, and the durable consumer's name. */
+  consumes: { source: string; durable: string };
+  env: CommonEnvironment;
+  logger: Logger;
+  relay?: Pick<RelayOptions, 'afterPublish' | 'pollIntervalMs'>;
+  consumer?: Pick<ConsumerOptions, 'maxDeliver' | 'retryDelaysMs' | 'ackWaitMs'>;
+  /** Service-specific wiring: resolvers, schema, context, event handlers. */
+  wire: (deps: {
+    dataSource: ReturnType<typeof createDataSource>;
+    outbox: Outbox;
+    deadLetters: DeadLetterSource;
+  }) => Promise<SubgraphWiring<C>>;
+  /** Extra work stopped before the relay flushes (e.g. a periodic scan). */
+  onStop?: () => Promise<void>;
+}
+
+/**
+ * Everything a subgraph service runs on, in start order: database (schema, extensions,
+ * migrations), NATS and its stream, the service's wiring, the HTTP server, the outbox relay and
+ * the inbox consumer. `stop()` reverses it gracefully.
+ */
+export async function startSubgraphRuntime<C extends RequestContext>(options: SubgraphRuntimeOptions<C>) {
+  const { env, logger, dbSchema } = options;
+  if (env.NODE_ENV !== 'production') await ensureDatabase(env.DATABASE_URL);
+  const dbOptions = { url: env.DATABASE_URL, schema: dbSchema, entities: [], migrations: options.migrations, extensions: options.extensions, poolSize: env.DB_POOL_SIZE };
+  const dataSource = createDataSource(dbOptions);
+  await prepareDatabase(dataSource, dbOptions, logger);
+
+  const nc = await connectNats(env.NATS_URL, options.service, logger);
+  const js = nc.jetstream();
+  const jsm = await nc.jetstreamManager();
+  await ensureStream(jsm, env.NATS_SUBJECT_PREFIX, options.service);
+
+  // The dead-letter resolver is part of the schema, the consumer needs the wiring's handlers.
+  const created: { consumer?: InboxConsumer } = {};
+  const wiring = await options.wire({
+    dataSource,
+    outbox: new Outbox(dbSchema, options.service),
+    deadLetters: { dataSource, schema: dbSchema, consumer: () => created.consumer! },
+  });
+  const consumer = new InboxConsumer({
+    dataSource,
+    schema: dbSchema,
+    durable: options.consumes.durable,
+    source: options.consumes.source,
+    js,
+    jsm,
+    subjectPrefix: env.NATS_SUBJECT_PREFIX,
+    handlers: wiring.handlers,
+    logger,
+    ...options.consumer,
+  });
+  created.consumer = consumer;
+  const relay = new OutboxRelay({ dataSource, schema: dbSchema, js, subjectPrefix: env.NATS_SUBJECT_PREFIX, logger, ...options.relay });
+
+  const http = await startHttpServer<C>({
+    schema: wiring.schema,
+    port: env.PORT,
+    verifier: createTokenVerifier(tokenConfig(env)),
+    logger,
+    introspection: env.NODE_ENV !== 'production',
+    readiness: async () => ({
+      database: await dataSource.query('SELECT 1').then(() => true, () => false),
+      nats: !nc.isClosed() && (await nc.flush().then(() => true, () => false)),
+    }),
+    buildContext: wiring.buildContext,
+  });
+  await relay.start();
+  await consumer.start();
+  logger.info(`${options.service} subgraph ready`, { url: http.url });
+
+  return {
+    url: http.url,
+    port: http.port,
+    dataSource,
+    relay,
+    consumer,
+    nats: nc,
+    logger,
+    /** Graceful stop: no new requests, finish the event in hand, flush the outbox, close connections. */
+    async stop() {
+      await http.close();
+      await consumer.stop();
+      await options.onStop?.();
+      await relay.stop();
+      await nc.drain().catch(() => undefined);
+      await dataSource.destroy();
+    },
+  };
+}
