@@ -1,0 +1,55 @@
+import { letter, REGISTER, seedDepartments } from '../src/fixtures';
+import type { Platform } from '../src/harness';
+import { startPlatform, token } from '../src/harness';
+
+// The service bootstrap: health and readiness, request ids, and the outbox flushed on shutdown.
+describe('service runtime', () => {
+  let p: Platform;
+  beforeAll(async () => {
+    p = await startPlatform();
+    await seedDepartments(p, await token({ roles: ['ADMIN'], jurisdiction: '33' }));
+  });
+  afterAll(() => p?.stop());
+
+  const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
+
+  it('answers /healthz and /readyz with the state of the database and NATS', async () => {
+    for (const url of [p.intake.url, p.case.url]) {
+      expect((await fetch(`${base(url)}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base(url)}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, nats: true } });
+    }
+    const gateway = await fetch(`${base(p.gateway.url)}/readyz`);
+    expect(await gateway.json()).toEqual({ status: 'ready', checks: { intake: true, case: true } });
+  });
+
+  it('keeps a caller-supplied request id and makes one up otherwise', async () => {
+    const clerk = await token({ roles: ['CLERK'] });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${clerk}` };
+    const given = await fetch(p.gateway.url, { method: 'POST', headers: { ...headers, 'x-request-id': 'req-42' }, body: JSON.stringify({ query: '{ categories { code } }' }) });
+    expect(given.headers.get('x-request-id')).toBe('req-42');
+    const made = await fetch(p.gateway.url, { method: 'POST', headers, body: JSON.stringify({ query: '{ categories { code } }' }) });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a body that is too large or not JSON with a coded error', async () => {
+    const big = await fetch(p.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1_100_000) });
+    expect(big.status).toBe(413);
+    const notJson = await fetch(p.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('stopping the relay flushes what is still in the outbox', async () => {
+    const clerk = await token({ roles: ['CLERK'] });
+    await p.intake.relay.stop();
+    const r = await p.gql(clerk, REGISTER, { input: letter() });
+    expect(r.errors).toBeUndefined();
+    // Nobody is relaying now: the event waits in the outbox, committed with the petition.
+    expect(await p.intake.relay.backlog()).toBe(1);
+    await p.intake.relay.stop();
+    expect(await p.intake.relay.backlog()).toBe(0);
+    await p.intake.relay.start();
+  });
+});

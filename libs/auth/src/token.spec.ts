@@ -1,0 +1,42 @@
+import { SignJWT } from 'jose';
+
+import { authChecker } from './auth-checker';
+import { ANONYMOUS } from './caller';
+import { createTokenVerifier, signDevToken } from './token';
+
+const secret = 'unit-test-secret-0123456789abcdef';
+const verifier = createTokenVerifier({ audience: 'petition-platform', issuer: 'petition-platform', hsSecret: secret });
+
+describe('token verification', () => {
+  it('turns a valid token into the caller: subject, department, roles, jurisdiction', async () => {
+    const token = await signDevToken(secret, { subject: 'h1', roles: ['HANDLER', 'NOT_A_ROLE'], department: 'D-HOUSING', jurisdiction: '330102' });
+    expect(await verifier.verify(`Bearer ${token}`)).toEqual({ subject: 'h1', department: 'D-HOUSING', roles: ['HANDLER'], jurisdiction: '330102', anonymous: false });
+  });
+
+  it('no header is the anonymous caller; anything wrong is UNAUTHENTICATED', async () => {
+    expect(await verifier.verify(undefined)).toBe(ANONYMOUS);
+    const expired = await signDevToken(secret, { subject: 'x', roles: ['CLERK'], expiresIn: '-1s' });
+    const wrongKey = await signDevToken('another-secret-0123456789abcdefgh', { subject: 'x', roles: ['CLERK'] });
+    const wrongAudience = await signDevToken(secret, { subject: 'x', roles: ['CLERK'] }, 'someone-else');
+    const noSubject = await new SignJWT({ roles: ['CLERK'] }).setProtectedHeader({ alg: 'HS256' }).setAudience('petition-platform').setIssuer('petition-platform').setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+    const badJurisdiction = await signDevToken(secret, { subject: 'x', roles: ['CLERK'], jurisdiction: "33' OR 1=1" });
+    for (const [header, reason] of [
+      [`Bearer ${expired}`, '令牌已过期'],
+      [`Bearer ${wrongKey}`, '令牌无效'],
+      [`Bearer ${wrongAudience}`, '令牌无效'],
+      [`Bearer ${noSubject}`, '缺少主体'],
+      [`Bearer ${badJurisdiction}`, '辖区代码无效'],
+      ['Basic dXNlcjpwYXNz', 'Bearer'],
+    ]) {
+      await expect(verifier.verify(header)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining(reason) });
+    }
+  });
+
+  it('the auth checker: anonymous → UNAUTHENTICATED, wrong role → FORBIDDEN, right role or any signed-in caller → allowed', () => {
+    const ctx = (roles: string[], anonymous = false) => ({ context: { caller: { ...ANONYMOUS, roles, anonymous } } }) as never;
+    expect(() => authChecker(ctx([], true), [])).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+    expect(() => authChecker(ctx(['ANALYST']), ['CLERK'])).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(authChecker(ctx(['CLERK', 'ANALYST']), ['CLERK'])).toBe(true);
+    expect(authChecker(ctx(['ANALYST']), [])).toBe(true);
+  });
+});
