@@ -38,7 +38,7 @@ describe('service runtime', () => {
     expect(big.status).toBe(413);
     const notJson = await fetch(p.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await notJson.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   it('stopping the relay flushes what is still in the outbox', async () => {

@@ -30,3 +30,4 @@ export {
 export { ensureStream, streamName, subjectFor } from './streams';
 export { eventTablesUp, eventTablesDown, quoteIdent } from './tables';
 export { type EventLogger, silentLogger } from './logger';
+export { connectNats } from './connection';

@@ -3,7 +3,7 @@ import type { MixedList } from 'typeorm';
 
 import { createTokenVerifier } from '@petition/auth';
 import type { ConsumerOptions, HandlerMap, RelayOptions } from '@petition/events';
-import { ensureStream, InboxConsumer, Outbox, OutboxRelay } from '@petition/events';
+import { connectNats, ensureStream, InboxConsumer, Outbox, OutboxRelay } from '@petition/events';
 
 import type { commonEnvironment } from './common-environment';
 import { tokenConfig } from './common-environment';
@@ -13,7 +13,6 @@ import type { ParsedEnvironment } from './environment';
 import type { RequestContext } from './http-server';
 import { startHttpServer } from './http-server';
 import type { Logger } from './logger';
-import { connectNats } from './nats';
 
 type CommonEnvironment = ParsedEnvironment<typeof commonEnvironment> & { PORT: number };
 
