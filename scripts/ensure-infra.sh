@@ -48,6 +48,12 @@ else
   port_open "$PGHOST_" "$PGPORT_" || die "PostgreSQL did not open $PGHOST_:$PGPORT_"
 fi
 
+# The services connect as user postgres without a password unless DATABASE_URL says otherwise.
+if [ -z "${DATABASE_URL:-}" ] && command -v psql >/dev/null; then
+  PGCONNECT_TIMEOUT=5 psql -h "$PGHOST_" -p "$PGPORT_" -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1 \
+    || die "PostgreSQL on $PGHOST_:$PGPORT_ refused user postgres without a password: allow trust on loopback (pg_hba.conf) or set DATABASE_URL and TEST_DATABASE_URL with credentials"
+fi
+
 # --- NATS with JetStream --------------------------------------------------------------------
 if port_open "$NATS_HOST" "$NATS_PORT"; then
   say "NATS is reachable on $NATS_HOST:$NATS_PORT"

@@ -114,7 +114,8 @@ export class OutboxRelay {
         return 0;
       }
       try {
-        // Publish the batch concurrently; JetStream acks each after storing it.
+        // Publish the batch concurrently; JetStream acks each after storing it. One connection's
+        // messages reach the server in the order sent, so the stream keeps the outbox order.
         await Promise.all(
           rows.map((row) => {
             const h = natsHeaders();
