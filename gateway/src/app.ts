@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { createTokenVerifier } from '@petition/auth';
 import type { Logger, RequestContext } from '@petition/service-kit';
 import { createLogger, startHttpServer, tokenConfig } from '@petition/service-kit';
+import { CodedError } from '@petition/subgraph';
 
 import type { GatewayEnvironment } from './environment';
 import { REPO_ROOT, SUBGRAPHS } from './subgraphs';
@@ -33,8 +34,15 @@ export async function startGateway(options: GatewayOptions) {
     buildService: ({ name }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         url: urls[name] ?? SUBGRAPHS.find((s) => s.name === name)?.defaultUrl,
-        fetcher: ((input: string, init: Record<string, unknown>) =>
-          fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) } as RequestInit)) as never,
+        // A subgraph that is down or too slow answers a clear SERVICE_UNAVAILABLE, never a hang.
+        fetcher: (async (input: string, init: Record<string, unknown>) => {
+          try {
+            return await fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) } as RequestInit);
+          } catch (error) {
+            logger.warn('subgraph unreachable', { subgraph: name, error: String((error as Error).cause ?? error) });
+            throw new CodedError('SERVICE_UNAVAILABLE', `${name} 子服务`);
+          }
+        }) as never,
         // Subgraphs verify the same token again and apply their own access rules.
         willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);

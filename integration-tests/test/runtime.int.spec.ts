@@ -1,8 +1,14 @@
+import { buildCaseSchema } from '@petition/case';
+import { composeSupergraph, parseGatewayEnvironment, startGateway } from '@petition/gateway';
+import { buildIntakeSchema } from '@petition/intake';
+import { printSubgraphSdl } from '@petition/subgraph';
+
 import { letter, REGISTER, seedDepartments } from '../src/fixtures';
 import type { Platform } from '../src/harness';
 import { startPlatform, token } from '../src/harness';
 
-// The service bootstrap: health and readiness, request ids, and the outbox flushed on shutdown.
+// The service bootstrap: health and readiness, request ids, body limits, the outbox flushed on
+// shutdown, and a gateway that says SERVICE_UNAVAILABLE when a subgraph is down.
 describe('service runtime', () => {
   let p: Platform;
   beforeAll(async () => {
@@ -51,5 +57,30 @@ describe('service runtime', () => {
     await p.intake.relay.stop();
     expect(await p.intake.relay.backlog()).toBe(0);
     await p.intake.relay.start();
+  });
+});
+
+describe('gateway with a subgraph down', () => {
+  it('answers SERVICE_UNAVAILABLE at once instead of hanging', async () => {
+    const gateway = await startGateway({
+      env: parseGatewayEnvironment({ PORT: '0', LOG_LEVEL: 'error', INTAKE_URL: 'http://127.0.0.1:9/graphql', CASE_URL: 'http://127.0.0.1:9/graphql' }),
+      supergraphSdl: composeSupergraph({ intake: printSubgraphSdl(await buildIntakeSchema()), case: printSubgraphSdl(await buildCaseSchema()) }),
+    });
+    try {
+      const started = Date.now();
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token({ roles: ['CLERK'] })}` },
+        body: JSON.stringify({ query: '{ categories { code } }' }),
+      });
+      const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+      expect(body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(body.errors[0].message).toMatch(/服务暂时不可用.*\(SERVICE_UNAVAILABLE\)$/);
+      expect(Date.now() - started).toBeLessThan(5000);
+      const ready = await fetch(gateway.url.replace(/\/graphql$/, '/readyz'));
+      expect(ready.status).toBe(503);
+    } finally {
+      await gateway.stop();
+    }
   });
 });

@@ -22,7 +22,6 @@ export const ERROR_MESSAGES = {
   LEGAL_CHANNEL_REQUIRED: '不予受理须告知信访人法定途径',
   ROUTING_TO_SELF: '不能将检举控告转交被检举单位',
   REPEAT_OF_SELF: '不能将信访件关联为自身的重复件',
-  REPEAT_TARGET_CLOSED: '原信访件已办结',
   RETURN_PERIOD_PASSED: '超过5个工作日的退回期限',
   EXTENSION_ALREADY_USED: '办理期限只能延长一次',
   EXTENSION_TOO_LONG: '延长期限不得超过30日',
