@@ -51,7 +51,3 @@ export class CodedError extends GraphQLError {
     this.code = code;
   }
 }
-
-export function isCodedError(error: unknown): error is CodedError {
-  return error instanceof CodedError;
-}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 export { buildSubgraph, printSubgraphSdl, FEDERATION_LINK, type SubgraphOptions } from './federation';
-export { CodedError, isCodedError, ERROR_MESSAGES, type ErrorCode, type CodedErrorDetails } from './errors';
+export { CodedError, ERROR_MESSAGES, type ErrorCode, type CodedErrorDetails } from './errors';
 export {
   PageInfo,
   createConnection,

@@ -38,5 +38,4 @@ export interface DeadlineRow {
   overdue_notified_at: Date | null;
 }
 
-export const CASE_COLUMNS = `c.*`;
 export const DEADLINE_COLUMNS = `d.id, d.case_id, d.kind, to_char(d.due_on, 'YYYY-MM-DD') AS due_on, d.due_at, d.rule, d.status, d.met_at, d.overdue_notified_at`;
