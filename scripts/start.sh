@@ -32,7 +32,8 @@ wait_ready() {
 
 start() {
   local name=$1 dir=$2 port=$3
-  (cd "$dir" && PORT=$port exec node dist/main.js) > ".run/$name.log" 2>&1 &
+  # Own session (setsid): Ctrl-C reaches only this script, which stops each service once, gracefully.
+  (cd "$dir" && PORT=$port exec setsid node dist/main.js) > ".run/$name.log" 2>&1 &
   pids+=($!)
   wait_ready "$name" "http://127.0.0.1:$port/readyz"
   echo "[start] $name ready on http://127.0.0.1:$port/graphql (log: .run/$name.log)"

@@ -84,3 +84,21 @@ describe('gateway with a subgraph down', () => {
     }
   });
 });
+
+describe('signals', () => {
+  it('leaves SIGTERM/SIGINT to the service (Apollo registering its own made graceful shutdown hang)', async () => {
+    const before = [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')];
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production'; // Apollo installs its handlers by default outside tests
+    try {
+      const gateway = await startGateway({
+        env: parseGatewayEnvironment({ PORT: '0', LOG_LEVEL: 'error' }),
+        supergraphSdl: composeSupergraph({ intake: printSubgraphSdl(await buildIntakeSchema()), case: printSubgraphSdl(await buildCaseSchema()) }),
+      });
+      expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
+      await gateway.stop();
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+  });
+});

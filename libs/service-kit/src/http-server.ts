@@ -55,6 +55,8 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
     ...(options.gateway ? { gateway: options.gateway as never } : { schema: options.schema! }),
     introspection: options.introspection ?? true,
     csrfPrevention: true,
+    // Shutdown is ours (onShutdown): Apollo's own signal handler would stop it behind our back.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), ...(options.plugins ?? [])],
