@@ -53,8 +53,7 @@ export async function startGateway(options: GatewayOptions) {
         async errorFromResponse(response) {
           const error = await RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
           const body = (error.extensions.response as { body?: unknown } | undefined)?.body as
-            | { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> }
-            | undefined;
+            { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> } | undefined;
           const first = body?.errors?.[0];
           if (response.status === 400 && typeof first?.message === 'string' && first.extensions?.code === 'BAD_USER_INPUT') {
             return new GraphQLError(first.message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -76,7 +75,10 @@ export async function startGateway(options: GatewayOptions) {
       const checks: Record<string, boolean> = {};
       await Promise.all(
         Object.entries(urls).map(async ([name, url]) => {
-          checks[name] = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+          checks[name] = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(2000) }).then(
+            (r) => r.ok,
+            () => false,
+          );
         }),
       );
       return checks;

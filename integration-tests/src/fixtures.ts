@@ -20,7 +20,11 @@ export async function seedDepartments(p: Platform, adminToken: string) {
 let seq = 0;
 export function person(birth = '1968-03-15') {
   seq += 1;
-  return { name: `测试人${seq}`, idNumber: generateValidIdNumber('330102', birth, (seq * 7) % 1000), phone: `1380000${String(1000 + seq).slice(-4)}` };
+  return {
+    name: `测试人${seq}`,
+    idNumber: generateValidIdNumber('330102', birth, (seq * 7) % 1000),
+    phone: `1380000${String(1000 + seq).slice(-4)}`,
+  };
 }
 
 export const REGISTER = `mutation Register($input: RegisterPetitionInput!) {

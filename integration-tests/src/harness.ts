@@ -58,8 +58,18 @@ export async function startPlatform(options: PlatformOptions = {}) {
   const lines = options.logLines ?? [];
   const logger = (name: string) => createLogger(name, 'info', {}, (line) => lines.push(line));
 
-  const intake = await startIntakeService({ env: parseIntakeEnvironment(env), clock, logger: logger('intake'), relay: options.intakeRelay });
-  const caseService = await startCaseService({ env: parseCaseEnvironment(env), clock, logger: logger('case'), consumer: options.caseConsumer });
+  const intake = await startIntakeService({
+    env: parseIntakeEnvironment(env),
+    clock,
+    logger: logger('intake'),
+    relay: options.intakeRelay,
+  });
+  const caseService = await startCaseService({
+    env: parseCaseEnvironment(env),
+    clock,
+    logger: logger('case'),
+    consumer: options.caseConsumer,
+  });
   const gateway = await startGateway({
     env: parseGatewayEnvironment({ ...env, INTAKE_URL: intake.url, CASE_URL: caseService.url }),
     logger: logger('gateway'),
@@ -82,7 +92,10 @@ export async function startPlatform(options: PlatformOptions = {}) {
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await res.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string; [k: string]: unknown } }> };
+      const body = (await res.json()) as {
+        data?: T;
+        errors?: Array<{ message: string; extensions?: { code?: string; [k: string]: unknown } }>;
+      };
       return { status: res.status, data: body.data as T, errors: body.errors };
     },
     async stop() {
@@ -103,7 +116,11 @@ export async function startPlatform(options: PlatformOptions = {}) {
 }
 
 export function token(input: Partial<DevTokenInput> & { roles: string[] }) {
-  return signDevToken(DEV_JWT_SECRET, { subject: input.subject ?? `user-${input.roles.join('-').toLowerCase()}`, jurisdiction: '3301', ...input });
+  return signDevToken(DEV_JWT_SECRET, {
+    subject: input.subject ?? `user-${input.roles.join('-').toLowerCase()}`,
+    jurisdiction: '3301',
+    ...input,
+  });
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {

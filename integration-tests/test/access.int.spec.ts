@@ -49,12 +49,16 @@ describe('a department-B token cannot read department-A case by any path', () =>
 
   it("positive control: A's handler and a supervisor of jurisdiction 3301 see the petition and the case", async () => {
     for (const t of [handlerA, supervisor]) {
-      const r = await p.gql(t, `query($p: ID!, $c: ID!) {
+      const r = await p.gql(
+        t,
+        `query($p: ID!, $c: ID!) {
         petition(id: $p) { id case { id departmentCode } }
         case(id: $c) { id petition { id } }
         cases ${CASE_CONNECTION}
         petitions(first: 100) { totalCount edges { node { id } } }
-      }`, { p: petitionId, c: caseId });
+      }`,
+        { p: petitionId, c: caseId },
+      );
       expect(r.errors).toBeUndefined();
       expect(r.data.petition).toEqual({ id: petitionId, case: { id: caseId, departmentCode: 'D-HOUSING' } });
       expect(r.data.case).toEqual({ id: caseId, petition: { id: petitionId } });
@@ -62,7 +66,17 @@ describe('a department-B token cannot read department-A case by any path', () =>
       expect(ids(r.data.petitions)).toContain(petitionId);
     }
     // The direct subgraph path answers A's token too (so the nulls below are refusals, not a broken query).
-    const direct = await p.gql(handlerA, ENTITIES, { r: [{ __typename: 'Case', id: caseId }, { __typename: 'Petition', id: petitionId }] }, p.case.url);
+    const direct = await p.gql(
+      handlerA,
+      ENTITIES,
+      {
+        r: [
+          { __typename: 'Case', id: caseId },
+          { __typename: 'Petition', id: petitionId },
+        ],
+      },
+      p.case.url,
+    );
     expect(direct.errors).toBeUndefined();
     expect(direct.data._entities).toEqual([
       { __typename: 'Case', id: caseId, state: 'AWAITING_ACCEPTANCE' },
@@ -74,13 +88,17 @@ describe('a department-B token cannot read department-A case by any path', () =>
   });
 
   it("department B's handler gets null or nothing through every gateway path", async () => {
-    const r = await p.gql(handlerB, `query($p: ID!, $c: ID!) {
+    const r = await p.gql(
+      handlerB,
+      `query($p: ID!, $c: ID!) {
       case(id: $c) { id }
       cases ${CASE_CONNECTION}
       overdueCases ${CASE_CONNECTION}
       petition(id: $p) { id case { id } }
       petitions(first: 100) { totalCount edges { node { id } } }
-    }`, { p: petitionId, c: caseId });
+    }`,
+      { p: petitionId, c: caseId },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.case).toBeNull();
     expect(r.data.cases).toEqual({ totalCount: 0, edges: [] });
@@ -92,7 +110,10 @@ describe('a department-B token cannot read department-A case by any path', () =>
     const filtered = await p.gql(handlerB, `{ cases(filter: { departmentCode: "D-HOUSING" }) ${CASE_CONNECTION} }`);
     expect(filtered.data.cases).toEqual({ totalCount: 0, edges: [] });
     // The bureau-only duplicate check is refused outright.
-    expectCode(await p.gql(handlerB, `{ checkDuplicates(input: { summary: "城东片区旧城改造拆迁补偿款" }) { petition { id } } }`), 'FORBIDDEN');
+    expectCode(
+      await p.gql(handlerB, `{ checkDuplicates(input: { summary: "城东片区旧城改造拆迁补偿款" }) { petition { id } } }`),
+      'FORBIDDEN',
+    );
   });
 
   it('an overdue case shows in overdueCases for A, never for B', async () => {
@@ -110,7 +131,17 @@ describe('a department-B token cannot read department-A case by any path', () =>
   });
 
   it("B's token on the case subgraph's _entities (bypassing the gateway) gets null and empty lists", async () => {
-    const r = await p.gql(handlerB, ENTITIES, { r: [{ __typename: 'Case', id: caseId }, { __typename: 'Petition', id: petitionId }] }, p.case.url);
+    const r = await p.gql(
+      handlerB,
+      ENTITIES,
+      {
+        r: [
+          { __typename: 'Case', id: caseId },
+          { __typename: 'Petition', id: petitionId },
+        ],
+      },
+      p.case.url,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data._entities).toEqual([null, { __typename: 'Petition', id: petitionId, case: null, cases: [] }]);
   });
@@ -158,7 +189,12 @@ describe('a department-B token cannot read department-A case by any path', () =>
         ['intake', p.intake.url, INTAKE_ENTITIES],
         ['gateway', p.gateway.url, `query($r: [_Any!]!) { __typename }`],
       ] as const) {
-        const r = await p.gql(bad, query, { r: [{ __typename: where === 'intake' ? 'Petition' : 'Case', id: where === 'intake' ? petitionId : caseId }] }, url);
+        const r = await p.gql(
+          bad,
+          query,
+          { r: [{ __typename: where === 'intake' ? 'Petition' : 'Case', id: where === 'intake' ? petitionId : caseId }] },
+          url,
+        );
         expect([name, where, r.status]).toEqual([name, where, 401]);
         expectCode(r, 'UNAUTHENTICATED');
         expect(r.errors![0].message).toContain(reason);
@@ -190,24 +226,32 @@ describe('a department-B token cannot read department-A case by any path', () =>
       'CASE_NOT_FOUND',
     );
     expectCode(
-      await p.gql(handlerB, `mutation($i: AnswerInput!) { replyToCase(input: $i) { id } }`, { i: { caseId, outcome: 'SUPPORT', body: '越权答复的内容' } }),
+      await p.gql(handlerB, `mutation($i: AnswerInput!) { replyToCase(input: $i) { id } }`, {
+        i: { caseId, outcome: 'SUPPORT', body: '越权答复的内容' },
+      }),
       'CASE_NOT_FOUND',
     );
     // A's refusal says "no such case", exactly like an id that does not exist: no existence oracle.
-    const missing = await p.gql(handlerB, `mutation($id: ID!) { acceptCase(caseId: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' });
+    const missing = await p.gql(handlerB, `mutation($id: ID!) { acceptCase(caseId: $id) { id } }`, {
+      id: '00000000-0000-4000-8000-000000000000',
+    });
     expectCode(missing, 'CASE_NOT_FOUND');
     expect(await snapshot()).toEqual(before);
     expect(before[0][0]).toMatchObject({ state: 'AWAITING_ACCEPTANCE' });
   });
 
   it('a clerk whose jurisdiction is another city (4401) cannot see the petition or its case', async () => {
-    const r = await p.gql(otherCityClerk, `query($p: ID!, $c: ID!) {
+    const r = await p.gql(
+      otherCityClerk,
+      `query($p: ID!, $c: ID!) {
       petition(id: $p) { id }
       petitions(first: 100) { totalCount edges { node { id } } }
       case(id: $c) { id }
       cases ${CASE_CONNECTION}
       checkDuplicates(input: { summary: "我家房屋在城东片区旧城改造中被拆迁，拆迁补偿款至今没有发放" }) { petition { id } }
-    }`, { p: petitionId, c: caseId });
+    }`,
+      { p: petitionId, c: caseId },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.petition).toBeNull();
     expect(ids(r.data.petitions)).not.toContain(petitionId);
@@ -225,13 +269,17 @@ describe('a department-B token cannot read department-A case by any path', () =>
   });
 
   it('an analyst sees no petitions and no cases (aggregates only)', async () => {
-    const r = await p.gql(analyst, `query($p: ID!, $c: ID!) {
+    const r = await p.gql(
+      analyst,
+      `query($p: ID!, $c: ID!) {
       petition(id: $p) { id }
       petitions(first: 100) { totalCount edges { node { id } } }
       case(id: $c) { id }
       cases ${CASE_CONNECTION}
       overdueCases ${CASE_CONNECTION}
-    }`, { p: petitionId, c: caseId });
+    }`,
+      { p: petitionId, c: caseId },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
       petition: null,
@@ -240,7 +288,17 @@ describe('a department-B token cannot read department-A case by any path', () =>
       cases: { totalCount: 0, edges: [] },
       overdueCases: { totalCount: 0, edges: [] },
     });
-    const direct = await p.gql(analyst, ENTITIES, { r: [{ __typename: 'Case', id: caseId }, { __typename: 'Petition', id: petitionId }] }, p.case.url);
+    const direct = await p.gql(
+      analyst,
+      ENTITIES,
+      {
+        r: [
+          { __typename: 'Case', id: caseId },
+          { __typename: 'Petition', id: petitionId },
+        ],
+      },
+      p.case.url,
+    );
     expect(direct.data._entities).toEqual([null, { __typename: 'Petition', id: petitionId, case: null, cases: [] }]);
     expectCode(await p.gql(analyst, `{ checkDuplicates(input: { summary: "拆迁补偿款" }) { score } }`), 'FORBIDDEN');
   });
@@ -273,17 +331,26 @@ describe('a department-B token cannot read department-A case by any path', () =>
     it('cannot be routed to the accused unit, as responsible, lead or cooperating department (ROUTING_TO_SELF)', async () => {
       const route = `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { id status } }`;
       const before = await p.intake.dataSource.query(`SELECT count(*)::int AS n FROM intake.outbox`);
-      expectCode(await p.gql(clerk, route, { i: { petitionId: accusationId, mode: 'FORWARD', departmentCode: 'D-EDU' } }), 'ROUTING_TO_SELF');
       expectCode(
-        await p.gql(clerk, route, { i: { petitionId: accusationId, mode: 'FORWARD', departmentCode: 'D-HOUSING', leadDepartmentCode: 'D-EDU' } }),
+        await p.gql(clerk, route, { i: { petitionId: accusationId, mode: 'FORWARD', departmentCode: 'D-EDU' } }),
         'ROUTING_TO_SELF',
       );
       expectCode(
-        await p.gql(clerk, route, { i: { petitionId: accusationId, mode: 'FORWARD', departmentCode: 'D-HOUSING', cooperatingDepartmentCodes: ['D-EDU'] } }),
+        await p.gql(clerk, route, {
+          i: { petitionId: accusationId, mode: 'FORWARD', departmentCode: 'D-HOUSING', leadDepartmentCode: 'D-EDU' },
+        }),
+        'ROUTING_TO_SELF',
+      );
+      expectCode(
+        await p.gql(clerk, route, {
+          i: { petitionId: accusationId, mode: 'FORWARD', departmentCode: 'D-HOUSING', cooperatingDepartmentCodes: ['D-EDU'] },
+        }),
         'ROUTING_TO_SELF',
       );
       expect(await p.intake.dataSource.query(`SELECT count(*)::int AS n FROM intake.outbox`)).toEqual(before);
-      expect(await p.intake.dataSource.query(`SELECT count(*)::int AS n FROM intake.routing WHERE petition_id = $1`, [accusationId])).toEqual([{ n: 0 }]);
+      expect(
+        await p.intake.dataSource.query(`SELECT count(*)::int AS n FROM intake.routing WHERE petition_id = $1`, [accusationId]),
+      ).toEqual([{ n: 0 }]);
     });
 
     it('routed to D-HOUSING, a D-EDU clerk of the jurisdiction reads it without the material or the reporter', async () => {
@@ -296,16 +363,22 @@ describe('a department-B token cannot read department-A case by any path', () =>
         return r.data?.petition?.case?.id as string | undefined;
       });
       // Control: the responsible department (not accused) reads the material.
-      const control = await p.gql(handlerA, `query($id: ID!) { petition(id: $id) { summary demands petitioners { idNumber } } }`, { id: accusationId });
+      const control = await p.gql(handlerA, `query($id: ID!) { petition(id: $id) { summary demands petitioners { idNumber } } }`, {
+        id: accusationId,
+      });
       expect(control.data.petition.summary).toBe(secretSummary);
       expect(control.data.petition.petitioners).toHaveLength(1);
 
       const PETITION_FIELDS = `id nature accusedDepartmentCode involvedOrganization summary demands petitioners { name idNumber phone } case { id } cases { id }`;
-      const r = await p.gql(eduClerk, `query($id: ID!, $c: ID!) {
+      const r = await p.gql(
+        eduClerk,
+        `query($id: ID!, $c: ID!) {
         petition(id: $id) { ${PETITION_FIELDS} }
         petitions(first: 100) { edges { node { ${PETITION_FIELDS} } } }
         case(id: $c) { id }
-      }`, { id: accusationId, c: accusationCaseId });
+      }`,
+        { id: accusationId, c: accusationCaseId },
+      );
       expect(r.errors).toBeUndefined();
       expect(r.data.petition).toMatchObject({
         id: accusationId,
@@ -329,11 +402,26 @@ describe('a department-B token cannot read department-A case by any path', () =>
       expect(r.data.case).toBeNull();
 
       // Directly against the subgraphs with the accused unit's token.
-      const intake = await p.gql(eduClerk, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Petition { id summary demands petitioners { name } } } }`, {
-        r: [{ __typename: 'Petition', id: accusationId }],
-      }, p.intake.url);
+      const intake = await p.gql(
+        eduClerk,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Petition { id summary demands petitioners { name } } } }`,
+        {
+          r: [{ __typename: 'Petition', id: accusationId }],
+        },
+        p.intake.url,
+      );
       expect(intake.data._entities).toEqual([{ id: accusationId, summary: null, demands: null, petitioners: [] }]);
-      const onCase = await p.gql(eduClerk, ENTITIES, { r: [{ __typename: 'Case', id: accusationCaseId }, { __typename: 'Petition', id: accusationId }] }, p.case.url);
+      const onCase = await p.gql(
+        eduClerk,
+        ENTITIES,
+        {
+          r: [
+            { __typename: 'Case', id: accusationCaseId },
+            { __typename: 'Petition', id: accusationId },
+          ],
+        },
+        p.case.url,
+      );
       expect(onCase.data._entities).toEqual([null, { __typename: 'Petition', id: accusationId, case: null, cases: [] }]);
 
       const everything = JSON.stringify([r, intake, onCase]);
@@ -343,9 +431,13 @@ describe('a department-B token cannot read department-A case by any path', () =>
     });
 
     it("the accused unit's duplicate check neither finds the accusation nor confirms who reported it", async () => {
-      const r = await p.gql(eduClerk, `query($i: CheckDuplicatesInput!) { checkDuplicates(input: $i) { petition { id summary } reasons score textSimilarity } }`, {
-        i: { idNumbers: [reporter.idNumber], summary: secretSummary, demands: secretDemands },
-      });
+      const r = await p.gql(
+        eduClerk,
+        `query($i: CheckDuplicatesInput!) { checkDuplicates(input: $i) { petition { id summary } reasons score textSimilarity } }`,
+        {
+          i: { idNumbers: [reporter.idNumber], summary: secretSummary, demands: secretDemands },
+        },
+      );
       expect(r.errors).toBeUndefined();
       expect(r.data.checkDuplicates.map((c: { petition: { id: string } }) => c.petition.id)).not.toContain(accusationId);
       // Control: the bureau's own clerk does find it by the same person and text.
@@ -362,7 +454,9 @@ describe('a department-B token cannot read department-A case by any path', () =>
       expectCode(probe, 'FORBIDDEN');
       expect(JSON.stringify(probe)).not.toContain(other.data.registerPetition.petition.id);
       const bureau = await p.gql(clerk, byId, { id: accusationId });
-      expect(bureau.data.checkDuplicates.map((c: { petition: { id: string } }) => c.petition.id)).toContain(other.data.registerPetition.petition.id);
+      expect(bureau.data.checkDuplicates.map((c: { petition: { id: string } }) => c.petition.id)).toContain(
+        other.data.registerPetition.petition.id,
+      );
     });
   });
 });

@@ -33,7 +33,11 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
   const SUPERVISE = `mutation($i: SuperviseCaseInput!) { superviseCase(input: $i) { id state } }`;
   const SCAN = `mutation { runOverdueScan { overdue closed } }`;
 
-  type Result = { status: number; data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> & { code?: string } }> };
+  type Result = {
+    status: number;
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> & { code?: string } }>;
+  };
 
   /** The refusal has the code, a field-free Chinese message, and none of the given values anywhere. */
   function refused(result: Result, code: string, mustNotContain: string[] = []) {
@@ -142,9 +146,25 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
     const served = r.data.__schema.mutationType.fields.map((f: { name: string }) => f.name).sort();
     expect(served).toEqual(
       [
-        'registerPetition', 'linkAsRepeat', 'routePetition', 'declinePetition', 'upsertDepartment', 'defineCategory', 'replayIntakeDeadLetter',
-        'acceptCase', 'returnCase', 'extendCaseDeadline', 'replyToCase', 'rateCase', 'requestReview', 'decideReview', 'requestReReview',
-        'decideReReview', 'superviseCase', 'runOverdueScan', 'replayCaseDeadLetter',
+        'registerPetition',
+        'linkAsRepeat',
+        'routePetition',
+        'declinePetition',
+        'upsertDepartment',
+        'defineCategory',
+        'replayIntakeDeadLetter',
+        'acceptCase',
+        'returnCase',
+        'extendCaseDeadline',
+        'replyToCase',
+        'rateCase',
+        'requestReview',
+        'decideReview',
+        'requestReReview',
+        'decideReReview',
+        'superviseCase',
+        'runOverdueScan',
+        'replayCaseDeadLetter',
       ].sort(),
     );
   });
@@ -162,7 +182,11 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
     it('a wrong ID check digit → INVALID_ID_NUMBER, and the ID number appears nowhere in the answer or the logs', async () => {
       const good = person().idNumber;
       const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
-      const r = await refuseRegistration(letter({ petitioners: [{ name: '张某', idNumber: bad }] }), 'INVALID_ID_NUMBER', [bad, bad.slice(0, 17), bad.slice(6, 14)]);
+      const r = await refuseRegistration(letter({ petitioners: [{ name: '张某', idNumber: bad }] }), 'INVALID_ID_NUMBER', [
+        bad,
+        bad.slice(0, 17),
+        bad.slice(6, 14),
+      ]);
       expect(r.errors![0].message).toContain('校验位错误');
       expect(r.errors![0].message).not.toContain(bad);
       expect(r.errors![0].extensions).toMatchObject({ field: 'petitioners.0.idNumber', reason: 'CHECK_DIGIT' });
@@ -178,7 +202,9 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
         ['330102196802301234', 'BIRTH_DATE'], // 30 February
       ];
       for (const [idNumber, reason] of cases) {
-        const r = await refuseRegistration(letter({ petitioners: [person(), { name: '李某', idNumber }] }), 'INVALID_ID_NUMBER', [idNumber]);
+        const r = await refuseRegistration(letter({ petitioners: [person(), { name: '李某', idNumber }] }), 'INVALID_ID_NUMBER', [
+          idNumber,
+        ]);
         expect(r.errors![0].extensions).toMatchObject({ field: 'petitioners.1.idNumber', reason });
         expect(r.errors![0].message).toContain('第2位信访人');
       }
@@ -198,21 +224,32 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
           channel: 'VISIT',
           visitKind: 'COLLECTIVE',
           headcount: 5,
-          petitioners: [...Array.from({ length: 5 }, () => ({ ...person(), isRepresentative: true })), { ...person(), isRepresentative: false }],
+          petitioners: [
+            ...Array.from({ length: 5 }, () => ({ ...person(), isRepresentative: true })),
+            { ...person(), isRepresentative: false },
+          ],
         }),
         'BAD_USER_INPUT',
       );
-      expect(fewer.errors![0]).toMatchObject({ message: expect.stringContaining('人数少于登记的信访人数'), extensions: { field: 'headcount' } });
+      expect(fewer.errors![0]).toMatchObject({
+        message: expect.stringContaining('人数少于登记的信访人数'),
+        extensions: { field: 'headcount' },
+      });
       await refuseRegistration(letter({ channel: 'VISIT', visitKind: 'COLLECTIVE', headcount: 0 }), 'BAD_USER_INPUT');
     });
 
     it('six representatives → TOO_MANY_REPRESENTATIVES', async () => {
       const six = Array.from({ length: 6 }, () => person());
-      await refuseRegistration(letter({ channel: 'VISIT', visitKind: 'COLLECTIVE', headcount: 40, petitioners: six }), 'TOO_MANY_REPRESENTATIVES', [
-        six[0].idNumber,
-      ]);
+      await refuseRegistration(
+        letter({ channel: 'VISIT', visitKind: 'COLLECTIVE', headcount: 40, petitioners: six }),
+        'TOO_MANY_REPRESENTATIVES',
+        [six[0].idNumber],
+      );
       // Counted from the flags: six listed, six flagged (by default) as representatives.
-      await refuseRegistration(letter({ channel: 'VISIT', headcount: 40, petitioners: six.map((x) => ({ ...x, isRepresentative: true })) }), 'TOO_MANY_REPRESENTATIVES');
+      await refuseRegistration(
+        letter({ channel: 'VISIT', headcount: 40, petitioners: six.map((x) => ({ ...x, isRepresentative: true })) }),
+        'TOO_MANY_REPRESENTATIVES',
+      );
     });
 
     it('region 999999 → INVALID_REGION_CODE; outside the jurisdiction → FORBIDDEN; malformed → BAD_USER_INPUT', async () => {
@@ -238,7 +275,9 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
       expect(r.errors![0].extensions).toMatchObject({ fields: [{ path: 'summary', constraints: ['isLength'] }] });
       await refuseRegistration(letter({ demands: '' }), 'BAD_USER_INPUT');
       await refuseRegistration(letter({ petitioners: [] }), 'BAD_USER_INPUT');
-      await refuseRegistration(letter({ petitioners: [{ ...person(), phone: 'call-me-13800001111' }] }), 'BAD_USER_INPUT', ['call-me-13800001111']);
+      await refuseRegistration(letter({ petitioners: [{ ...person(), phone: 'call-me-13800001111' }] }), 'BAD_USER_INPUT', [
+        'call-me-13800001111',
+      ]);
       await refuseRegistration(letter({ headcount: 100001 }), 'BAD_USER_INPUT');
       await refuseRegistration(letter({ nature: 'ACCUSATION', accusedDepartmentCode: 'lower case!' }), 'BAD_USER_INPUT');
     });
@@ -298,7 +337,8 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
   });
 
   describe('routePetition', () => {
-    const route = (i: Record<string, unknown>, tok = clerk) => p.gql(tok, ROUTE, { i: { petitionId: p3, mode: 'FORWARD', departmentCode: 'D-HOUSING', ...i } });
+    const route = (i: Record<string, unknown>, tok = clerk) =>
+      p.gql(tok, ROUTE, { i: { petitionId: p3, mode: 'FORWARD', departmentCode: 'D-HOUSING', ...i } });
 
     it('unknown department → INVALID_DEPARTMENT naming the field; ASSIGN without resultDays → BAD_USER_INPUT', async () => {
       await unchangedIntake(async () => {
@@ -335,7 +375,8 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
   });
 
   describe('declinePetition', () => {
-    const decline = (i: Record<string, unknown>) => p.gql(clerk, DECLINE, { i: { petitionId: p3, reasonCode: 'OTHER', reason: '不属于信访事项', ...i } });
+    const decline = (i: Record<string, unknown>) =>
+      p.gql(clerk, DECLINE, { i: { petitionId: p3, reasonCode: 'OTHER', reason: '不属于信访事项', ...i } });
 
     it('LEGAL_CHANNEL without legalChannel → LEGAL_CHANNEL_REQUIRED; other bad input → coded errors', async () => {
       await unchangedIntake(async () => {
@@ -375,8 +416,14 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
     it('defineCategory by a clerk → FORBIDDEN; unknown parent → INVALID_CATEGORY; itself as parent → BAD_USER_INPUT', async () => {
       await unchangedIntake(async () => {
         refused(await p.gql(clerk, DEFINE, { i: { code: 'NEW_CATEGORY', name: '新类别' } }), 'FORBIDDEN');
-        refused(await p.gql(admin, DEFINE, { i: { code: 'NEW_CATEGORY', name: '新类别', parentCode: 'NO_SUCH_PARENT' } }), 'INVALID_CATEGORY');
-        refused(await p.gql(admin, DEFINE, { i: { code: 'HOUSING_EXPROPRIATION', name: '房屋征收与拆迁', parentCode: 'HOUSING_EXPROPRIATION' } }), 'BAD_USER_INPUT');
+        refused(
+          await p.gql(admin, DEFINE, { i: { code: 'NEW_CATEGORY', name: '新类别', parentCode: 'NO_SUCH_PARENT' } }),
+          'INVALID_CATEGORY',
+        );
+        refused(
+          await p.gql(admin, DEFINE, { i: { code: 'HOUSING_EXPROPRIATION', name: '房屋征收与拆迁', parentCode: 'HOUSING_EXPROPRIATION' } }),
+          'BAD_USER_INPUT',
+        );
         refused(await p.gql(admin, DEFINE, { i: { code: 'lower_case', name: '小写' } }), 'BAD_USER_INPUT');
         refused(await p.gql(admin, DEFINE, { i: { code: 'NEW_CATEGORY', name: '' } }), 'BAD_USER_INPUT');
       });
@@ -472,20 +519,31 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
       }
       // A cursor from a real page still works (control).
       const page = await p.gql(supervisor, `{ petitions(first: 1) { pageInfo { endCursor } } }`);
-      const next = await p.gql(supervisor, `query($a: String) { petitions(first: 1, after: $a) { totalCount } }`, { a: page.data.petitions.pageInfo.endCursor });
+      const next = await p.gql(supervisor, `query($a: String) { petitions(first: 1, after: $a) { totalCount } }`, {
+        a: page.data.petitions.pageInfo.endCursor,
+      });
       expect(next.errors).toBeUndefined();
       refused(await p.gql(supervisor, `{ petitions(filter: { regionPrefix: "abc" }) { totalCount } }`), 'BAD_USER_INPUT');
-      refused(await p.gql(supervisor, `query($f: PetitionFilter) { petitions(filter: $f) { totalCount } }`, { f: { registeredFrom: 'last tuesday' } }), 'BAD_USER_INPUT', [
-        'last tuesday',
-      ]);
-      refused(await p.gql(supervisor, `query($f: CaseFilterInput) { cases(filter: $f) { totalCount } }`, { f: { states: ['LOST'] } }), 'BAD_USER_INPUT');
+      refused(
+        await p.gql(supervisor, `query($f: PetitionFilter) { petitions(filter: $f) { totalCount } }`, {
+          f: { registeredFrom: 'last tuesday' },
+        }),
+        'BAD_USER_INPUT',
+        ['last tuesday'],
+      );
+      refused(
+        await p.gql(supervisor, `query($f: CaseFilterInput) { cases(filter: $f) { totalCount } }`, { f: { states: ['LOST'] } }),
+        'BAD_USER_INPUT',
+      );
     });
   });
 
   // ---- case mutations --------------------------------------------------------------------------------
 
   describe('case mutations', () => {
-    const answer = (caseId: string, extra: Record<string, unknown> = {}) => ({ i: { caseId, outcome: 'EXPLAIN', body: '经核查，答复如下。', ...extra } });
+    const answer = (caseId: string, extra: Record<string, unknown> = {}) => ({
+      i: { caseId, outcome: 'EXPLAIN', body: '经核查，答复如下。', ...extra },
+    });
     const appeal = (caseId: string) => ({ i: { caseId, reason: '对答复意见不服' } });
 
     it('a malformed or unknown case id → CASE_NOT_FOUND for every case mutation', async () => {

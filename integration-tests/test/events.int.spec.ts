@@ -54,8 +54,15 @@ async function inboxHas(p: Platform, eventId: string): Promise<boolean> {
   return rows.length === 1;
 }
 
-async function outboxEnvelope<T extends AnyEnvelope['type']>(p: Platform, type: T, petitionId: string): Promise<Envelope<T> & { outboxId: string }> {
-  const [row] = await p.intake.dataSource.query(`SELECT id, envelope FROM intake.outbox WHERE type = $1 AND aggregate_id = $2`, [type, petitionId]);
+async function outboxEnvelope<T extends AnyEnvelope['type']>(
+  p: Platform,
+  type: T,
+  petitionId: string,
+): Promise<Envelope<T> & { outboxId: string }> {
+  const [row] = await p.intake.dataSource.query(`SELECT id, envelope FROM intake.outbox WHERE type = $1 AND aggregate_id = $2`, [
+    type,
+    petitionId,
+  ]);
   expect(row).toBeDefined();
   return { ...(row.envelope as Envelope<T>), outboxId: row.id as string };
 }
@@ -138,7 +145,9 @@ describe('case consumer on one platform: duplicates, poison, order', () => {
     const seq = await publishRaw(bus, p, ROUTED, envelope);
     await consumed(bus, p, seq);
     expect(await casesFor(p, petitionId)).toBe(1);
-    const [{ n: inboxRows }] = await p.case.dataSource.query(`SELECT count(*)::int AS n FROM cases.inbox WHERE event_id = $1`, [envelope.id]);
+    const [{ n: inboxRows }] = await p.case.dataSource.query(`SELECT count(*)::int AS n FROM cases.inbox WHERE event_id = $1`, [
+      envelope.id,
+    ]);
     expect(inboxRows).toBe(1);
 
     // A copy under a new event id (same routing, same aggregate version): the aggregate position drops it.
@@ -151,7 +160,10 @@ describe('case consumer on one platform: duplicates, poison, order', () => {
     const later = { ...envelope, id: randomUUID(), aggregateVersion: envelope.aggregateVersion + 1 };
     await consumed(bus, p, await publishRaw(bus, p, ROUTED, later));
     expect(await inboxHas(p, later.id)).toBe(true);
-    const [position] = await p.case.dataSource.query(`SELECT version FROM cases.inbox_position WHERE source = 'intake' AND aggregate_id = $1`, [petitionId]);
+    const [position] = await p.case.dataSource.query(
+      `SELECT version FROM cases.inbox_position WHERE source = 'intake' AND aggregate_id = $1`,
+      [petitionId],
+    );
     expect(position.version).toBe(later.aggregateVersion);
     expect(await casesFor(p, petitionId)).toBe(1);
   });
@@ -171,8 +183,18 @@ describe('case consumer on one platform: duplicates, poison, order', () => {
     await publishRaw(bus, p, ROUTED, notJson);
     await consumed(bus, p, await publishRaw(bus, p, ROUTED, invalidRaw));
 
-    const rows: Array<{ event_id: string | null; subject: string; type: string | null; raw: string; error: string; deliveries: number; replayed_at: Date | null }> =
-      await p.case.dataSource.query(`SELECT event_id, subject, type, raw, error, deliveries, replayed_at FROM cases.dead_letter WHERE raw = ANY($1)`, [[notJson, invalidRaw]]);
+    const rows: Array<{
+      event_id: string | null;
+      subject: string;
+      type: string | null;
+      raw: string;
+      error: string;
+      deliveries: number;
+      replayed_at: Date | null;
+    }> = await p.case.dataSource.query(
+      `SELECT event_id, subject, type, raw, error, deliveries, replayed_at FROM cases.dead_letter WHERE raw = ANY($1)`,
+      [[notJson, invalidRaw]],
+    );
     expect(rows).toHaveLength(2);
     const garbage = rows.find((r) => r.raw === notJson)!;
     expect(garbage).toMatchObject({ event_id: null, type: null, subject: `${p.prefix}${ROUTED}`, deliveries: 1, replayed_at: null });
@@ -190,7 +212,9 @@ describe('case consumer on one platform: duplicates, poison, order', () => {
     const listed = await p.gql(admin, `{ caseDeadLetters { eventId type error deliveries } }`);
     expect(listed.errors).toBeUndefined();
     expect(listed.data.caseDeadLetters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ eventId: null, type: null, error: 'invalid: payload is not JSON', deliveries: 1 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ eventId: null, type: null, error: 'invalid: payload is not JSON', deliveries: 1 }),
+      ]),
     );
     expect(JSON.stringify(listed.data)).not.toContain('broken');
     expect((await p.gql(clerk, `{ caseDeadLetters { id } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -230,7 +254,9 @@ describe('case consumer on one platform: duplicates, poison, order', () => {
     });
     expect(await casesFor(p, petitionId)).toBe(0);
     expect(await inboxHas(p, routed.id)).toBe(false);
-    const [{ n: deadBefore }] = await p.case.dataSource.query(`SELECT count(*)::int AS n FROM cases.dead_letter WHERE event_id = $1`, [routed.id]);
+    const [{ n: deadBefore }] = await p.case.dataSource.query(`SELECT count(*)::int AS n FROM cases.dead_letter WHERE event_id = $1`, [
+      routed.id,
+    ]);
     expect(deadBefore).toBe(0);
 
     // Version 1 arrives: it applies, then the waiting version 2 applies on its next delivery.
@@ -246,7 +272,10 @@ describe('case consumer on one platform: duplicates, poison, order', () => {
       [registered.id, 1],
       [routed.id, 2],
     ]);
-    const [position] = await p.case.dataSource.query(`SELECT version FROM cases.inbox_position WHERE source = 'intake' AND aggregate_id = $1`, [petitionId]);
+    const [position] = await p.case.dataSource.query(
+      `SELECT version FROM cases.inbox_position WHERE source = 'intake' AND aggregate_id = $1`,
+      [petitionId],
+    );
     expect(position.version).toBe(2);
   });
 });
@@ -298,7 +327,10 @@ describe('a handler that keeps throwing', () => {
     try {
       registered = await outboxEnvelope(p, REGISTERED, petitionId);
       [dead] = await waitFor('dead letter for the registered event', async () => {
-        const rows = await p.case.dataSource.query(`SELECT id, event_id, type, error, deliveries, replayed_at FROM cases.dead_letter WHERE event_id = $1`, [registered.id]);
+        const rows = await p.case.dataSource.query(
+          `SELECT id, event_id, type, error, deliveries, replayed_at FROM cases.dead_letter WHERE event_id = $1`,
+          [registered.id],
+        );
         return rows.length ? rows : null;
       });
       await waitFor('probe settled', async () => {
@@ -347,7 +379,10 @@ describe('a handler that keeps throwing', () => {
 
     // The aggregate's position survived the replays: the platform's consumer, resumed, applies the
     // petition's next event (version 2) and opens the case.
-    const [position] = await p.case.dataSource.query(`SELECT version FROM cases.inbox_position WHERE source = 'intake' AND aggregate_id = $1`, [petitionId]);
+    const [position] = await p.case.dataSource.query(
+      `SELECT version FROM cases.inbox_position WHERE source = 'intake' AND aggregate_id = $1`,
+      [petitionId],
+    );
     expect(position?.version).toBe(1);
     await p.case.consumer.start();
     await route(p, clerk, petitionId);
@@ -368,7 +403,10 @@ describe('a relay killed between publish and marking published', () => {
       intakeRelay: {
         // Runs after JetStream acknowledged the batch, before the rows are marked published.
         afterPublish: async (ids) => {
-          const routed: Array<{ id: string }> = await p.intake.dataSource.query(`SELECT id FROM intake.outbox WHERE id = ANY($1) AND type = $2`, [ids, ROUTED]);
+          const routed: Array<{ id: string }> = await p.intake.dataSource.query(
+            `SELECT id FROM intake.outbox WHERE id = ANY($1) AND type = $2`,
+            [ids, ROUTED],
+          );
           if (routed.length === 0) return;
           routedPublishes.push(...routed.map((r) => r.id));
           if (!crashed) {

@@ -58,10 +58,14 @@ describe('a petition from letter to re-review, through the gateway', () => {
     expect(flagged.likelyRepeat).toBe(true);
     expect(flagged.reasons).toEqual(expect.arrayContaining(['SAME_PETITIONER', 'SIMILAR_TEXT', 'SAME_ORGANIZATION']));
 
-    const linked = await p.gql(clerk, `mutation($p: ID!, $o: ID!) { linkAsRepeat(petitionId: $p, originalPetitionId: $o) { id status repeatOf { id } } }`, {
-      p: repeat.petition.id,
-      o: original.petition.id,
-    });
+    const linked = await p.gql(
+      clerk,
+      `mutation($p: ID!, $o: ID!) { linkAsRepeat(petitionId: $p, originalPetitionId: $o) { id status repeatOf { id } } }`,
+      {
+        p: repeat.petition.id,
+        o: original.petition.id,
+      },
+    );
     expect(linked.errors).toBeUndefined();
     expect(linked.data.linkAsRepeat).toMatchObject({ status: 'LINKED_AS_REPEAT', repeatOf: { id: original.petition.id } });
     // A repeat is not routed again: no second case.
@@ -74,15 +78,24 @@ describe('a petition from letter to re-review, through the gateway', () => {
 
     // 3. Forwarded on Monday 2025-09-29 to the housing bureau.
     at('2025-09-29T02:00:00Z');
-    const routed = await p.gql(clerk, `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { status routings { departmentCode withinDeadline } } }`, {
-      i: { petitionId: original.petition.id, mode: 'FORWARD', departmentCode: 'D-HOUSING' },
-    });
+    const routed = await p.gql(
+      clerk,
+      `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { status routings { departmentCode withinDeadline } } }`,
+      {
+        i: { petitionId: original.petition.id, mode: 'FORWARD', departmentCode: 'D-HOUSING' },
+      },
+    );
     expect(routed.errors).toBeUndefined();
-    expect(routed.data.routePetition).toMatchObject({ status: 'ROUTED', routings: [{ departmentCode: 'D-HOUSING', withinDeadline: true }] });
+    expect(routed.data.routePetition).toMatchObject({
+      status: 'ROUTED',
+      routings: [{ departmentCode: 'D-HOUSING', withinDeadline: true }],
+    });
 
     // 4. The case opens from intake.petition.routed via JetStream; the handler sees it through Petition.case.
     const opened = await waitFor('case opened', async () => {
-      const r = await p.gql(handlerA, `query($id: ID!) { petition(id: $id) { id status case { ${CASE_FIELDS} } } }`, { id: original.petition.id });
+      const r = await p.gql(handlerA, `query($id: ID!) { petition(id: $id) { id status case { ${CASE_FIELDS} } } }`, {
+        id: original.petition.id,
+      });
       return r.data?.petition?.case;
     });
     expect(opened.state).toBe('AWAITING_ACCEPTANCE');
@@ -98,7 +111,9 @@ describe('a petition from letter to re-review, through the gateway', () => {
 
     // 5. Replying before accepting is refused; accepted on 2025-10-09.
     at('2025-10-09T02:00:00Z');
-    const early = await p.gql(handlerA, `mutation($i: AnswerInput!) { replyToCase(input: $i) { id } }`, { i: { caseId, outcome: 'EXPLAIN', body: '答复正文内容' } });
+    const early = await p.gql(handlerA, `mutation($i: AnswerInput!) { replyToCase(input: $i) { id } }`, {
+      i: { caseId, outcome: 'EXPLAIN', body: '答复正文内容' },
+    });
     expectCode(early, 'REPLY_BEFORE_ACCEPTANCE');
     const accepted = await p.gql(handlerA, `mutation($id: ID!) { acceptCase(caseId: $id) { ${CASE_FIELDS} } }`, { id: caseId });
     expect(accepted.errors).toBeUndefined();
@@ -122,7 +137,9 @@ describe('a petition from letter to re-review, through the gateway', () => {
     expect(replied.data.replyToCase.state).toBe('REPLIED');
     expect(replied.data.replyToCase.replies[0]).toMatchObject({ stage: 'HANDLING', outcome: 'EXPLAIN', onTime: true });
     expect(due(replied.data.replyToCase, 'REVIEW_REQUEST').dueOn).toBe('2025-12-31');
-    const rated = await p.gql(clerk, `mutation($i: RateCaseInput!) { rateCase(input: $i) { replies { satisfaction } } }`, { i: { caseId, satisfaction: 'UNSATISFIED' } });
+    const rated = await p.gql(clerk, `mutation($i: RateCaseInput!) { rateCase(input: $i) { replies { satisfaction } } }`, {
+      i: { caseId, satisfaction: 'UNSATISFIED' },
+    });
     expect(rated.errors).toBeUndefined();
     expect(rated.data.rateCase.replies[0].satisfaction).toBe('UNSATISFIED');
 
@@ -163,19 +180,38 @@ describe('a petition from letter to re-review, through the gateway', () => {
     ]);
 
     // 10. After the re-review the same matter is no longer accepted.
-    expectCode(await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReReview(input: $i) { id } }`, { i: { caseId, reason: '再次申请' } }), 'NO_LONGER_ACCEPTED');
-    expectCode(await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReview(input: $i) { id } }`, { i: { caseId, reason: '再次申请' } }), 'NO_LONGER_ACCEPTED');
+    expectCode(
+      await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReReview(input: $i) { id } }`, { i: { caseId, reason: '再次申请' } }),
+      'NO_LONGER_ACCEPTED',
+    );
+    expectCode(
+      await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReview(input: $i) { id } }`, { i: { caseId, reason: '再次申请' } }),
+      'NO_LONGER_ACCEPTED',
+    );
 
     // 11. The petitioner follows it with the tracking number and access code, no login.
     const tracked = await waitFor('intake sees the case closed', async () => {
-      const r = await p.gql(null, `query($t: String!, $c: String!) { trackPetition(trackingNumber: $t, accessCode: $c) { status statusLabel progress { kind label dueOn outcome } } }`, {
-        t: original.trackingNumber,
-        c: original.accessCode,
-      });
+      const r = await p.gql(
+        null,
+        `query($t: String!, $c: String!) { trackPetition(trackingNumber: $t, accessCode: $c) { status statusLabel progress { kind label dueOn outcome } } }`,
+        {
+          t: original.trackingNumber,
+          c: original.accessCode,
+        },
+      );
       return r.data?.trackPetition?.status === 'CLOSED' ? r.data.trackPetition : null;
     });
     expect(tracked.progress.map((e: { kind: string }) => e.kind)).toEqual([
-      'opened', 'accepted', 'extended', 'replied', 'rated', 'reviewRequested', 'reviewDecided', 'reviewRequested', 'reviewDecided', 'closed',
+      'opened',
+      'accepted',
+      'extended',
+      'replied',
+      'rated',
+      'reviewRequested',
+      'reviewDecided',
+      'reviewRequested',
+      'reviewDecided',
+      'closed',
     ]);
     expect(JSON.stringify(tracked)).not.toContain(petitioner.name);
     // Personal data is encrypted at rest and appears in no event and no log line.
@@ -190,7 +226,10 @@ describe('a petition from letter to re-review, through the gateway', () => {
       expect(p.logLines.join('\n')).not.toContain(secret);
     }
 
-    const wrong = await p.gql(null, `query { trackPetition(trackingNumber: "${original.trackingNumber}", accessCode: "AAAAAAAA") { status } }`);
+    const wrong = await p.gql(
+      null,
+      `query { trackPetition(trackingNumber: "${original.trackingNumber}", accessCode: "AAAAAAAA") { status } }`,
+    );
     expectCode(wrong, 'TRACKING_NOT_FOUND');
   });
 });

@@ -33,14 +33,22 @@ describe('service runtime', () => {
   it('keeps a caller-supplied request id and makes one up otherwise', async () => {
     const clerk = await token({ roles: ['CLERK'] });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${clerk}` };
-    const given = await fetch(p.gateway.url, { method: 'POST', headers: { ...headers, 'x-request-id': 'req-42' }, body: JSON.stringify({ query: '{ categories { code } }' }) });
+    const given = await fetch(p.gateway.url, {
+      method: 'POST',
+      headers: { ...headers, 'x-request-id': 'req-42' },
+      body: JSON.stringify({ query: '{ categories { code } }' }),
+    });
     expect(given.headers.get('x-request-id')).toBe('req-42');
     const made = await fetch(p.gateway.url, { method: 'POST', headers, body: JSON.stringify({ query: '{ categories { code } }' }) });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('refuses a body that is too large or not JSON with a coded error', async () => {
-    const big = await fetch(p.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1_100_000) });
+    const big = await fetch(p.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(1_100_000),
+    });
     expect(big.status).toBe(413);
     const notJson = await fetch(p.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(notJson.status).toBe(400);
@@ -63,8 +71,16 @@ describe('service runtime', () => {
 describe('gateway with a subgraph down', () => {
   it('answers SERVICE_UNAVAILABLE at once instead of hanging', async () => {
     const gateway = await startGateway({
-      env: parseGatewayEnvironment({ PORT: '0', LOG_LEVEL: 'error', INTAKE_URL: 'http://127.0.0.1:9/graphql', CASE_URL: 'http://127.0.0.1:9/graphql' }),
-      supergraphSdl: composeSupergraph({ intake: printSubgraphSdl(await buildIntakeSchema()), case: printSubgraphSdl(await buildCaseSchema()) }),
+      env: parseGatewayEnvironment({
+        PORT: '0',
+        LOG_LEVEL: 'error',
+        INTAKE_URL: 'http://127.0.0.1:9/graphql',
+        CASE_URL: 'http://127.0.0.1:9/graphql',
+      }),
+      supergraphSdl: composeSupergraph({
+        intake: printSubgraphSdl(await buildIntakeSchema()),
+        case: printSubgraphSdl(await buildCaseSchema()),
+      }),
     });
     try {
       const started = Date.now();
@@ -93,7 +109,10 @@ describe('signals', () => {
     try {
       const gateway = await startGateway({
         env: parseGatewayEnvironment({ PORT: '0', LOG_LEVEL: 'error' }),
-        supergraphSdl: composeSupergraph({ intake: printSubgraphSdl(await buildIntakeSchema()), case: printSubgraphSdl(await buildCaseSchema()) }),
+        supergraphSdl: composeSupergraph({
+          intake: printSubgraphSdl(await buildIntakeSchema()),
+          case: printSubgraphSdl(await buildCaseSchema()),
+        }),
       });
       expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
       await gateway.stop();

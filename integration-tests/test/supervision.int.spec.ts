@@ -32,9 +32,20 @@ describe('supervision, overdue scan and return for re-routing', () => {
   async function routedCase(department: string, handler: string) {
     const r = await p.gql(clerk, REGISTER, { input: letter() });
     const petitionId = r.data.registerPetition.petition.id;
-    await p.gql(clerk, `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { id } }`, { i: { petitionId, mode: 'FORWARD', departmentCode: department } });
-    const caseId = await waitFor('case opened', async () => (await p.gql(handler, `query($id: ID!) { petition(id: $id) { case { id } } }`, { id: petitionId })).data?.petition?.case?.id);
-    return { petitionId, caseId: caseId as string, trackingNumber: r.data.registerPetition.trackingNumber, accessCode: r.data.registerPetition.accessCode };
+    await p.gql(clerk, `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { id } }`, {
+      i: { petitionId, mode: 'FORWARD', departmentCode: department },
+    });
+    const caseId = await waitFor(
+      'case opened',
+      async () =>
+        (await p.gql(handler, `query($id: ID!) { petition(id: $id) { case { id } } }`, { id: petitionId })).data?.petition?.case?.id,
+    );
+    return {
+      petitionId,
+      caseId: caseId as string,
+      trackingNumber: r.data.registerPetition.trackingNumber,
+      accessCode: r.data.registerPetition.accessCode,
+    };
   }
 
   async function caseEvents(type: string): Promise<Array<{ aggregateId: string; data: Record<string, unknown> }>> {
@@ -72,15 +83,26 @@ describe('supervision, overdue scan and return for re-routing', () => {
     const other = await p.gql(handlerB, `{ overdueCases(first: 50) { totalCount } }`);
     expect(other.data.overdueCases.totalCount).toBe(0);
 
-    const supervised = await p.gql(supervisor, `mutation($i: SuperviseCaseInput!) { superviseCase(input: $i) { supervisions { issuedBy reason respondBy } timeline { action actor } } }`, {
-      i: { caseId, reason: '超期未受理，请立即办理并报告', respondByDays: 3 },
-    });
+    const supervised = await p.gql(
+      supervisor,
+      `mutation($i: SuperviseCaseInput!) { superviseCase(input: $i) { supervisions { issuedBy reason respondBy } timeline { action actor } } }`,
+      {
+        i: { caseId, reason: '超期未受理，请立即办理并报告', respondByDays: 3 },
+      },
+    );
     expect(supervised.errors).toBeUndefined();
-    expect(supervised.data.superviseCase.supervisions).toEqual([{ issuedBy: 'supervisor-9', reason: '超期未受理，请立即办理并报告', respondBy: '2025-11-24' }]);
+    expect(supervised.data.superviseCase.supervisions).toEqual([
+      { issuedBy: 'supervisor-9', reason: '超期未受理，请立即办理并报告', respondBy: '2025-11-24' },
+    ]);
     expect(supervised.data.superviseCase.timeline.map((t: { action: string }) => t.action)).toEqual(['OPENED', 'SCAN', 'SUPERVISE']);
     // Accepting late is still possible, and the acceptance event says it was late.
-    const accepted = await p.gql(handlerA, `mutation($id: ID!) { acceptCase(caseId: $id) { deadlines { kind status overdue } } }`, { id: caseId });
-    expect(accepted.data.acceptCase.deadlines.find((d: { kind: string }) => d.kind === 'ACCEPTANCE')).toMatchObject({ status: 'MET', overdue: true });
+    const accepted = await p.gql(handlerA, `mutation($id: ID!) { acceptCase(caseId: $id) { deadlines { kind status overdue } } }`, {
+      id: caseId,
+    });
+    expect(accepted.data.acceptCase.deadlines.find((d: { kind: string }) => d.kind === 'ACCEPTANCE')).toMatchObject({
+      status: 'MET',
+      overdue: true,
+    });
     await p.case.relay.flush();
     const acceptedEvent = (await caseEvents('case.case.accepted')).find((e) => e.aggregateId === caseId)!;
     expect(acceptedEvent.data.onTime).toBe(false);
@@ -90,15 +112,23 @@ describe('supervision, overdue scan and return for re-routing', () => {
     clock.set('2025-11-03T02:00:00Z');
     const { caseId } = await routedCase('D-HOUSING', handlerA);
     await p.gql(handlerA, `mutation($id: ID!) { acceptCase(caseId: $id) { id } }`, { id: caseId });
-    await p.gql(handlerA, `mutation($i: AnswerInput!) { replyToCase(input: $i) { id } }`, { i: { caseId, outcome: 'SUPPORT', body: '补偿款已于本月发放到位。' } });
+    await p.gql(handlerA, `mutation($i: AnswerInput!) { replyToCase(input: $i) { id } }`, {
+      i: { caseId, outcome: 'SUPPORT', body: '补偿款已于本月发放到位。' },
+    });
     // Review request window: 30 days from 2025-11-03 → 2025-12-03.
     clock.set('2025-12-04T02:00:00Z');
-    expectCode(await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReview(input: $i) { id } }`, { i: { caseId, reason: '不服' } }), 'REVIEW_PERIOD_PASSED');
+    expectCode(
+      await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReview(input: $i) { id } }`, { i: { caseId, reason: '不服' } }),
+      'REVIEW_PERIOD_PASSED',
+    );
     const scan = await p.gql(supervisor, `mutation { runOverdueScan { closed } }`);
     expect(scan.data.runOverdueScan.closed).toBeGreaterThanOrEqual(1);
     const c = await p.gql(supervisor, `query($id: ID!) { case(id: $id) { state closedReason } }`, { id: caseId });
     expect(c.data.case).toEqual({ state: 'CLOSED', closedReason: 'APPEAL_PERIOD_LAPSED' });
-    expectCode(await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReview(input: $i) { id } }`, { i: { caseId, reason: '不服' } }), 'REVIEW_PERIOD_PASSED');
+    expectCode(
+      await p.gql(clerk, `mutation($i: AppealRequestInput!) { requestReview(input: $i) { id } }`, { i: { caseId, reason: '不服' } }),
+      'REVIEW_PERIOD_PASSED',
+    );
   });
 
   it('a return within 5 working days sends the matter back to intake, which routes it to the right unit', async () => {
@@ -111,10 +141,18 @@ describe('supervision, overdue scan and return for re-routing', () => {
     expect(returned.errors).toBeUndefined();
     expect(returned.data.returnCase.state).toBe('RETURNED');
     // Intake learns it from case.case.returned and the petition can be routed again.
-    await waitFor('petition returned in intake', async () => (await p.gql(clerk, `query($id: ID!) { petition(id: $id) { status } }`, { id: petitionId })).data?.petition?.status === 'RETURNED');
-    const rerouted = await p.gql(clerk, `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { status routings { departmentCode returnedAt returnReason } } }`, {
-      i: { petitionId, mode: 'FORWARD', departmentCode: 'D-LABOUR' },
-    });
+    await waitFor(
+      'petition returned in intake',
+      async () =>
+        (await p.gql(clerk, `query($id: ID!) { petition(id: $id) { status } }`, { id: petitionId })).data?.petition?.status === 'RETURNED',
+    );
+    const rerouted = await p.gql(
+      clerk,
+      `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { status routings { departmentCode returnedAt returnReason } } }`,
+      {
+        i: { petitionId, mode: 'FORWARD', departmentCode: 'D-LABOUR' },
+      },
+    );
     expect(rerouted.errors).toBeUndefined();
     expect(rerouted.data.routePetition.routings).toEqual([
       expect.objectContaining({ departmentCode: 'D-HOUSING', returnReason: '拖欠工资事项不属本局职责，应由人社局办理' }),
@@ -129,11 +167,23 @@ describe('supervision, overdue scan and return for re-routing', () => {
     // The housing bureau no longer sees the petition (its routing was returned).
     expect((await p.gql(handlerA, `query($id: ID!) { petition(id: $id) { id } }`, { id: petitionId })).data.petition).toBeNull();
     // The petitioner sees the hand-over.
-    const tracked = await p.gql(null, `query($t: String!, $c: String!) { trackPetition(trackingNumber: $t, accessCode: $c) { status routings { departmentName } } }`, { t: trackingNumber, c: accessCode });
-    expect(tracked.data.trackPetition.routings.map((r: { departmentName: string }) => r.departmentName)).toEqual(['区住房和城乡建设局', '区人力资源和社会保障局']);
+    const tracked = await p.gql(
+      null,
+      `query($t: String!, $c: String!) { trackPetition(trackingNumber: $t, accessCode: $c) { status routings { departmentName } } }`,
+      { t: trackingNumber, c: accessCode },
+    );
+    expect(tracked.data.trackPetition.routings.map((r: { departmentName: string }) => r.departmentName)).toEqual([
+      '区住房和城乡建设局',
+      '区人力资源和社会保障局',
+    ]);
 
     // A second return after 5 working days is refused: received 2025-11-07 (Fri) → due 2025-11-14.
     clock.set('2025-11-17T02:00:00Z');
-    expectCode(await p.gql(handlerB, `mutation($i: ReturnCaseInput!) { returnCase(input: $i) { id } }`, { i: { caseId: newCase.id, reason: '也不属本局职责' } }), 'RETURN_PERIOD_PASSED');
+    expectCode(
+      await p.gql(handlerB, `mutation($i: ReturnCaseInput!) { returnCase(input: $i) { id } }`, {
+        i: { caseId: newCase.id, reason: '也不属本局职责' },
+      }),
+      'RETURN_PERIOD_PASSED',
+    );
   });
 });

@@ -1,13 +1,4 @@
-export const ROLES = [
-  'CLERK',
-  'SUPERVISOR',
-  'HANDLER',
-  'LEADER',
-  'HALL_COORDINATOR',
-  'REPORTER',
-  'ANALYST',
-  'ADMIN',
-] as const;
+export const ROLES = ['CLERK', 'SUPERVISOR', 'HANDLER', 'LEADER', 'HALL_COORDINATOR', 'REPORTER', 'ANALYST', 'ADMIN'] as const;
 
 export type Role = (typeof ROLES)[number];
 

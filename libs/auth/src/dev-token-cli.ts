@@ -22,7 +22,13 @@ async function main() {
   }
   const token = await signDevToken(
     process.env.JWT_SECRET ?? DEV_JWT_SECRET,
-    { subject: get('sub', 'dev-user')!, roles, department: get('dept', null as unknown as string), jurisdiction: get('jur', '') , expiresIn: get('exp', '12h') },
+    {
+      subject: get('sub', 'dev-user')!,
+      roles,
+      department: get('dept', null as unknown as string),
+      jurisdiction: get('jur', ''),
+      expiresIn: get('exp', '12h'),
+    },
     process.env.JWT_AUDIENCE ?? DEFAULT_AUDIENCE,
     process.env.JWT_ISSUER ?? DEFAULT_ISSUER,
   );

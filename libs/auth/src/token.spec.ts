@@ -9,8 +9,19 @@ const verifier = createTokenVerifier({ audience: 'petition-platform', issuer: 'p
 
 describe('token verification', () => {
   it('turns a valid token into the caller: subject, department, roles, jurisdiction', async () => {
-    const token = await signDevToken(secret, { subject: 'h1', roles: ['HANDLER', 'NOT_A_ROLE'], department: 'D-HOUSING', jurisdiction: '330102' });
-    expect(await verifier.verify(`Bearer ${token}`)).toEqual({ subject: 'h1', department: 'D-HOUSING', roles: ['HANDLER'], jurisdiction: '330102', anonymous: false });
+    const token = await signDevToken(secret, {
+      subject: 'h1',
+      roles: ['HANDLER', 'NOT_A_ROLE'],
+      department: 'D-HOUSING',
+      jurisdiction: '330102',
+    });
+    expect(await verifier.verify(`Bearer ${token}`)).toEqual({
+      subject: 'h1',
+      department: 'D-HOUSING',
+      roles: ['HANDLER'],
+      jurisdiction: '330102',
+      anonymous: false,
+    });
   });
 
   it('no header is the anonymous caller; anything wrong is UNAUTHENTICATED', async () => {
@@ -18,7 +29,12 @@ describe('token verification', () => {
     const expired = await signDevToken(secret, { subject: 'x', roles: ['CLERK'], expiresIn: '-1s' });
     const wrongKey = await signDevToken('another-secret-0123456789abcdefgh', { subject: 'x', roles: ['CLERK'] });
     const wrongAudience = await signDevToken(secret, { subject: 'x', roles: ['CLERK'] }, 'someone-else');
-    const noSubject = await new SignJWT({ roles: ['CLERK'] }).setProtectedHeader({ alg: 'HS256' }).setAudience('petition-platform').setIssuer('petition-platform').setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+    const noSubject = await new SignJWT({ roles: ['CLERK'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('petition-platform')
+      .setIssuer('petition-platform')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
     const badJurisdiction = await signDevToken(secret, { subject: 'x', roles: ['CLERK'], jurisdiction: "33' OR 1=1" });
     for (const [header, reason] of [
       [`Bearer ${expired}`, '令牌已过期'],

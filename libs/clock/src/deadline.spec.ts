@@ -81,10 +81,7 @@ describe('rulesFromConfig', () => {
   });
 
   it('rejects unknown codes and non-positive or fractional days, listing them all', () => {
-    const bad = { HANDLING_60: 30, ROUTING_15D: 0, ACCEPTANCE_15D: 1.5, REVIEW_REQUEST_30D: '30' } as unknown as Record<
-      string,
-      number
-    >;
+    const bad = { HANDLING_60: 30, ROUTING_15D: 0, ACCEPTANCE_15D: 1.5, REVIEW_REQUEST_30D: '30' } as unknown as Record<string, number>;
     expect(() => rulesFromConfig(bad)).toThrow(/unknown rule code HANDLING_60/);
     expect(() => rulesFromConfig(bad)).toThrow(/ROUTING_15D must be a positive whole number of days, got 0/);
     expect(() => rulesFromConfig(bad)).toThrow(/ACCEPTANCE_15D .* got 1\.5/);
@@ -238,12 +235,8 @@ describe('computeDue', () => {
 
   describe('input validation', () => {
     it('rejects negative or fractional extra and paused days', () => {
-      expect(() => computeDue(DEFAULT_RULES.HANDLING_60D, at('2026-01-05'), calendar, { extraDays: -1 })).toThrow(
-        /extraDays/,
-      );
-      expect(() => computeDue(DEFAULT_RULES.HANDLING_60D, at('2026-01-05'), calendar, { pausedDays: 1.5 })).toThrow(
-        /pausedDays/,
-      );
+      expect(() => computeDue(DEFAULT_RULES.HANDLING_60D, at('2026-01-05'), calendar, { extraDays: -1 })).toThrow(/extraDays/);
+      expect(() => computeDue(DEFAULT_RULES.HANDLING_60D, at('2026-01-05'), calendar, { pausedDays: 1.5 })).toThrow(/pausedDays/);
     });
 
     it('rejects a rule without a positive whole number of days', () => {

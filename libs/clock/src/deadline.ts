@@ -150,11 +150,7 @@ export function computeDue(
   } else {
     const lastDay = addDays(eventDay, total);
     dueOn = calendar.workingDayOnOrAfter(lastDay);
-    parts.push(
-      dueOn === lastDay
-        ? `last day ${lastDay}`
-        : `last day ${lastDay} is a rest day, moved to next working day ${dueOn}`,
-    );
+    parts.push(dueOn === lastDay ? `last day ${lastDay}` : `last day ${lastDay} is a rest day, moved to next working day ${dueOn}`);
   }
   return { dueOn, dueAt: endOfChinaDay(dueOn), rule: parts.join('; ') };
 }

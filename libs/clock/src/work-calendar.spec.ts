@@ -1,11 +1,4 @@
-import {
-  CHINA_2026_CALENDAR,
-  WorkCalendar,
-  addDays,
-  dayOfWeek,
-  daysBetween,
-  isCivilDate,
-} from './work-calendar';
+import { CHINA_2026_CALENDAR, WorkCalendar, addDays, dayOfWeek, daysBetween, isCivilDate } from './work-calendar';
 
 describe('civil date helpers', () => {
   it('accepts only real dates written as YYYY-MM-DD', () => {
@@ -116,24 +109,18 @@ describe('WorkCalendar', () => {
     });
 
     it('rejects non-string entries', () => {
-      expect(
-        () => new WorkCalendar({ holidays: [20260101 as unknown as string], workingWeekends: [] }),
-      ).toThrow(/20260101/);
+      expect(() => new WorkCalendar({ holidays: [20260101 as unknown as string], workingWeekends: [] })).toThrow(/20260101/);
     });
 
     it('rejects missing arrays', () => {
       expect(() => new WorkCalendar({ holidays: [] } as unknown as { holidays: string[]; workingWeekends: string[] })).toThrow(
         /workingWeekends must be an array/,
       );
-      expect(() => new WorkCalendar(null as unknown as { holidays: string[]; workingWeekends: string[] })).toThrow(
-        /Invalid work calendar/,
-      );
+      expect(() => new WorkCalendar(null as unknown as { holidays: string[]; workingWeekends: string[] })).toThrow(/Invalid work calendar/);
     });
 
     it('rejects a working weekend that is not a Saturday or Sunday', () => {
-      expect(() => new WorkCalendar({ holidays: [], workingWeekends: ['2025-10-10'] })).toThrow(
-        /not a Saturday or Sunday: 2025-10-10/,
-      );
+      expect(() => new WorkCalendar({ holidays: [], workingWeekends: ['2025-10-10'] })).toThrow(/not a Saturday or Sunday: 2025-10-10/);
     });
 
     it('rejects a date that is both a holiday and a working weekend', () => {
@@ -166,9 +153,7 @@ describe('WorkCalendar', () => {
     });
 
     it('rejects unknown (e.g. misspelt) keys', () => {
-      expect(() => WorkCalendar.fromJson('{"holiday":[],"holidays":[],"workingWeekends":[]}')).toThrow(
-        /unknown keys holiday/,
-      );
+      expect(() => WorkCalendar.fromJson('{"holiday":[],"holidays":[],"workingWeekends":[]}')).toThrow(/unknown keys holiday/);
     });
 
     it('rejects bad dates and lists them', () => {

@@ -141,32 +141,34 @@ export class InboxConsumer {
 
   /** Applies one envelope exactly once; exported for dead-letter replay. */
   async apply(envelope: AnyEnvelope): Promise<'applied' | 'duplicate' | 'wait'> {
-    return this.options.dataSource.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO ${this.table('inbox')} (event_id, type, source, aggregate_id, aggregate_version)
+    return this.options.dataSource
+      .transaction(async (tx) => {
+        const inserted: unknown[] = await tx.query(
+          `INSERT INTO ${this.table('inbox')} (event_id, type, source, aggregate_id, aggregate_version)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-        [envelope.id, envelope.type, sourceOf(envelope.type), envelope.aggregateId, envelope.aggregateVersion],
-      );
-      if (inserted.length === 0) return 'duplicate';
+          [envelope.id, envelope.type, sourceOf(envelope.type), envelope.aggregateId, envelope.aggregateVersion],
+        );
+        if (inserted.length === 0) return 'duplicate';
 
-      const [position] = (await tx.query(
-        `SELECT version FROM ${this.table('inbox_position')} WHERE source = $1 AND aggregate_id = $2 FOR UPDATE`,
-        [sourceOf(envelope.type), envelope.aggregateId],
-      )) as Array<{ version: number }>;
-      const last = position?.version ?? 0;
-      if (envelope.aggregateVersion <= last) return 'duplicate';
-      if (envelope.aggregateVersion > last + 1) {
-        // Undo the inbox row: the event has not been applied yet and must come back.
-        throw new OrderGap();
-      }
-      await this.advance(tx, envelope);
-      const handler = this.options.handlers[envelope.type] as EventHandler<EventType> | undefined;
-      if (handler) await handler(envelope as Envelope<EventType>, tx);
-      return 'applied';
-    }).catch((error) => {
-      if (error instanceof OrderGap) return 'wait' as const;
-      throw error;
-    });
+        const [position] = (await tx.query(
+          `SELECT version FROM ${this.table('inbox_position')} WHERE source = $1 AND aggregate_id = $2 FOR UPDATE`,
+          [sourceOf(envelope.type), envelope.aggregateId],
+        )) as Array<{ version: number }>;
+        const last = position?.version ?? 0;
+        if (envelope.aggregateVersion <= last) return 'duplicate';
+        if (envelope.aggregateVersion > last + 1) {
+          // Undo the inbox row: the event has not been applied yet and must come back.
+          throw new OrderGap();
+        }
+        await this.advance(tx, envelope);
+        const handler = this.options.handlers[envelope.type] as EventHandler<EventType> | undefined;
+        if (handler) await handler(envelope as Envelope<EventType>, tx);
+        return 'applied';
+      })
+      .catch((error) => {
+        if (error instanceof OrderGap) return 'wait' as const;
+        throw error;
+      });
   }
 
   private async advance(tx: EntityManager, envelope: AnyEnvelope): Promise<void> {
@@ -194,7 +196,14 @@ export class InboxConsumer {
     await this.options.dataSource.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO ${this.table('dead_letter')} (event_id, subject, type, raw, error, deliveries) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [envelope?.id ?? null, msg.subject, envelope?.type ?? null, Buffer.from(msg.data).toString('utf8'), reason.slice(0, 2000), msg.info.redeliveryCount],
+        [
+          envelope?.id ?? null,
+          msg.subject,
+          envelope?.type ?? null,
+          Buffer.from(msg.data).toString('utf8'),
+          reason.slice(0, 2000),
+          msg.info.redeliveryCount,
+        ],
       );
       // A dead event must not block the aggregate's later events forever.
       if (envelope) await this.advance(tx, envelope);

@@ -14,7 +14,13 @@ describe('event contract', () => {
   });
 
   it('round-trips an envelope through the wire format', () => {
-    const envelope = createEnvelope('intake', { type: 'intake.petition.notAccepted', aggregateId: petitionId, aggregateVersion: 2, occurredAt: new Date(notAccepted.decidedAt), data: notAccepted });
+    const envelope = createEnvelope('intake', {
+      type: 'intake.petition.notAccepted',
+      aggregateId: petitionId,
+      aggregateVersion: 2,
+      occurredAt: new Date(notAccepted.decidedAt),
+      data: notAccepted,
+    });
     expect(parseEnvelope(Buffer.from(JSON.stringify(envelope)))).toEqual(envelope);
   });
 
@@ -31,7 +37,13 @@ describe('event contract', () => {
   });
 
   it('rejects on receipt: not JSON, unknown type, unknown version, bad payload; messages never echo values', () => {
-    const good = createEnvelope('intake', { type: 'intake.petition.notAccepted', aggregateId: petitionId, aggregateVersion: 2, occurredAt: new Date(), data: notAccepted });
+    const good = createEnvelope('intake', {
+      type: 'intake.petition.notAccepted',
+      aggregateId: petitionId,
+      aggregateVersion: 2,
+      occurredAt: new Date(),
+      data: notAccepted,
+    });
     expect(() => parseEnvelope('{nope')).toThrow('payload is not JSON');
     expect(() => parseEnvelope(JSON.stringify({ ...good, type: 'intake.petition.vanished' }))).toThrow('unknown event type');
     expect(() => parseEnvelope(JSON.stringify({ ...good, version: 9 }))).toThrow('not understood');

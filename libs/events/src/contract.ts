@@ -111,9 +111,7 @@ export const EVENT_CONTRACT = {
   'case.case.returned': {
     version: 1,
     description: '案件被退回（不属本单位职责）',
-    data: z
-      .object({ caseId: id, petitionId: id, departmentCode, reason: z.string().max(500), returnedAt: instant })
-      .strict(),
+    data: z.object({ caseId: id, petitionId: id, departmentCode, reason: z.string().max(500), returnedAt: instant }).strict(),
   },
   'case.case.extended': {
     version: 1,
@@ -150,9 +148,7 @@ export const EVENT_CONTRACT = {
   'case.case.reviewRequested': {
     version: 1,
     description: '信访人申请复查或复核',
-    data: z
-      .object({ caseId: id, petitionId: id, stage: z.enum(APPEAL_STAGES), requestedAt: instant, decisionDueOn: day })
-      .strict(),
+    data: z.object({ caseId: id, petitionId: id, stage: z.enum(APPEAL_STAGES), requestedAt: instant, decisionDueOn: day }).strict(),
   },
   'case.case.reviewDecided': {
     version: 1,
@@ -183,16 +179,12 @@ export const EVENT_CONTRACT = {
   'case.case.overdue': {
     version: 1,
     description: '案件超期',
-    data: z
-      .object({ caseId: id, petitionId: id, deadlineKind: z.string(), dueOn: day, departmentCode, detectedAt: instant })
-      .strict(),
+    data: z.object({ caseId: id, petitionId: id, deadlineKind: z.string(), dueOn: day, departmentCode, detectedAt: instant }).strict(),
   },
   'case.case.supervised': {
     version: 1,
     description: '已下发督办通知',
-    data: z
-      .object({ caseId: id, petitionId: id, noticeId: id, departmentCode, issuedAt: instant, respondBy: day.nullable() })
-      .strict(),
+    data: z.object({ caseId: id, petitionId: id, noticeId: id, departmentCode, issuedAt: instant, respondBy: day.nullable() }).strict(),
   },
 } as const satisfies Record<string, { version: number; description: string; data: z.ZodTypeAny }>;
 

@@ -134,7 +134,9 @@ export class OutboxRelay {
       }
       const ids = rows.map((r) => r.id);
       await this.options.afterPublish?.(ids);
-      await runner.query(`UPDATE ${this.table} SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1)`, [ids]);
+      await runner.query(`UPDATE ${this.table} SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1)`, [
+        ids,
+      ]);
       await runner.commitTransaction();
       return rows.length;
     } catch (error) {
@@ -146,7 +148,14 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<void> {
-    const opts = this.options.dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: string; database?: string };
+    const opts = this.options.dataSource.options as {
+      url?: string;
+      host?: string;
+      port?: number;
+      username?: string;
+      password?: string;
+      database?: string;
+    };
     const client = new Client(
       opts.url
         ? { connectionString: opts.url }

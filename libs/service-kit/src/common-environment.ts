@@ -9,7 +9,7 @@ export const commonEnvironment = {
   NODE_ENV: { description: 'development, test or production', default: 'development', parse: oneOf('development', 'test', 'production') },
   LOG_LEVEL: { description: 'debug, info, warn or error', default: 'info', parse: oneOf('debug', 'info', 'warn', 'error') },
   DATABASE_URL: {
-    description: "PostgreSQL URL; the service uses its own schema in it (production: one database per service)",
+    description: 'PostgreSQL URL; the service uses its own schema in it (production: one database per service)',
     default: 'postgres://postgres@127.0.0.1:5432/petition',
     requiredInProduction: true,
     parse: url('postgres:', 'postgresql:'),
@@ -23,7 +23,12 @@ export const commonEnvironment = {
       return raw;
     },
   },
-  JWT_SECRET: { description: 'HS256 secret (development only; refused when NODE_ENV=production)', default: '', secret: true, parse: optionalStr },
+  JWT_SECRET: {
+    description: 'HS256 secret (development only; refused when NODE_ENV=production)',
+    default: '',
+    secret: true,
+    parse: optionalStr,
+  },
   JWT_PUBLIC_KEY: { description: 'RS256 public key (PEM) that verifies tokens', default: '', secret: false, parse: optionalStr },
   JWT_JWKS_URL: { description: 'JWKS URL that verifies RS256 tokens', default: '', parse: optionalStr },
   JWT_AUDIENCE: { description: 'Expected `aud` claim', default: DEFAULT_AUDIENCE, parse: str },

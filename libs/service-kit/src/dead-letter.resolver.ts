@@ -65,15 +65,20 @@ export function createDeadLetterResolver(service: string) {
     @Query(() => [DeadLetter], { name: `${service}DeadLetters`, description: `${service} 服务的死信（最新在前）` })
     deadLetters(@Arg('limit', () => Int, { nullable: true }) limit?: number) {
       const { dataSource, schema } = this.source;
-      if (limit !== undefined && (limit < 1 || limit > 500)) throw new CodedError('BAD_USER_INPUT', 'limit 须在1到500之间', { field: 'limit' });
+      if (limit !== undefined && (limit < 1 || limit > 500))
+        throw new CodedError('BAD_USER_INPUT', 'limit 须在1到500之间', { field: 'limit' });
       return listDeadLetters(dataSource, schema, limit ?? 100);
     }
 
     @Authorized('ADMIN')
-    @Mutation(() => DeadLetterReplay, { name: `replay${Service}DeadLetter`, description: '修复原因后重放一条死信（收件箱保证至多生效一次）' })
+    @Mutation(() => DeadLetterReplay, {
+      name: `replay${Service}DeadLetter`,
+      description: '修复原因后重放一条死信（收件箱保证至多生效一次）',
+    })
     async replayDeadLetter(@Arg('id', () => ID) id: string) {
       const { dataSource, schema, consumer } = this.source;
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+        throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
       const result = await replayDeadLetter(consumer(), dataSource, schema, id).catch((error: Error) => {
         if (error instanceof EventValidationError) throw new CodedError('BAD_USER_INPUT', '该死信不是有效事件，无法重放', { field: 'id' });
         throw error;

@@ -20,9 +20,22 @@ describe('environment parsing', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(EnvironmentError);
       const problems = (error as EnvironmentError).problems.join('\n');
-      for (const name of ['PORT', 'LOG_LEVEL', 'NATS_SUBJECT_PREFIX', 'DATABASE_URL', 'NATS_URL', 'PII_KEYS']) expect(problems).toContain(name);
+      for (const name of ['PORT', 'LOG_LEVEL', 'NATS_SUBJECT_PREFIX', 'DATABASE_URL', 'NATS_URL', 'PII_KEYS'])
+        expect(problems).toContain(name);
     }
-    const secret = () => parseEnvironment({ SECRET: { description: 's', secret: true, parse: () => { throw new Error('bad'); } } }, { SECRET: 'hunter2' });
+    const secret = () =>
+      parseEnvironment(
+        {
+          SECRET: {
+            description: 's',
+            secret: true,
+            parse: () => {
+              throw new Error('bad');
+            },
+          },
+        },
+        { SECRET: 'hunter2' },
+      );
     expect(secret).toThrow(/SECRET=\(hidden\) is invalid/);
     expect(secret).not.toThrow(/hunter2/);
   });

@@ -81,6 +81,9 @@ export function json<T>(check?: (value: unknown) => T) {
 /** A markdown table of the variables, for the README. */
 export function environmentTable(service: string, spec: EnvironmentSpec): string {
   return Object.entries(spec)
-    .map(([name, v]) => `| \`${name}\` | ${service} | ${v.default === undefined ? '(required)' : v.default === '' ? '(empty)' : `\`${v.default}\``} | ${v.description} |`)
+    .map(
+      ([name, v]) =>
+        `| \`${name}\` | ${service} | ${v.default === undefined ? '(required)' : v.default === '' ? '(empty)' : `\`${v.default}\``} | ${v.description} |`,
+    )
     .join('\n');
 }

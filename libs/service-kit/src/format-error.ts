@@ -6,7 +6,14 @@ import { ERROR_MESSAGES } from '@petition/subgraph';
 
 import type { Logger } from './logger';
 
-const PASS_THROUGH = new Set<string>([...Object.keys(ERROR_MESSAGES), 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const PASS_THROUGH = new Set<string>([
+  ...Object.keys(ERROR_MESSAGES),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
 
 /**
  * Maps every error to a coded one a client can rely on. Input errors name the field, never its
@@ -38,7 +45,10 @@ export function createErrorFormatter(logger: Logger) {
     }
     if (code === 'GRAPHQL_VALIDATION_FAILED' && /Variable "\$\w+" got invalid value/.test(formatted.message)) {
       const at = /at "([^"]+)"/.exec(formatted.message)?.[1];
-      return { message: `${ERROR_MESSAGES.BAD_USER_INPUT}：${at ?? '变量'} 的值无效 (BAD_USER_INPUT)`, extensions: { code: 'BAD_USER_INPUT' } };
+      return {
+        message: `${ERROR_MESSAGES.BAD_USER_INPUT}：${at ?? '变量'} 的值无效 (BAD_USER_INPUT)`,
+        extensions: { code: 'BAD_USER_INPUT' },
+      };
     }
     if (code && PASS_THROUGH.has(code) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
 

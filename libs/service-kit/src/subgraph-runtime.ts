@@ -54,7 +54,14 @@ export interface SubgraphRuntimeOptions<C extends RequestContext> {
 export async function startSubgraphRuntime<C extends RequestContext>(options: SubgraphRuntimeOptions<C>) {
   const { env, logger, dbSchema } = options;
   if (env.NODE_ENV !== 'production') await ensureDatabase(env.DATABASE_URL);
-  const dbOptions = { url: env.DATABASE_URL, schema: dbSchema, entities: [], migrations: options.migrations, extensions: options.extensions, poolSize: env.DB_POOL_SIZE };
+  const dbOptions = {
+    url: env.DATABASE_URL,
+    schema: dbSchema,
+    entities: [],
+    migrations: options.migrations,
+    extensions: options.extensions,
+    poolSize: env.DB_POOL_SIZE,
+  };
   const dataSource = createDataSource(dbOptions);
   await prepareDatabase(dataSource, dbOptions, logger);
 
@@ -92,8 +99,16 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     logger,
     introspection: env.NODE_ENV !== 'production',
     readiness: async () => ({
-      database: await dataSource.query('SELECT 1').then(() => true, () => false),
-      nats: !nc.isClosed() && (await nc.flush().then(() => true, () => false)),
+      database: await dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      nats:
+        !nc.isClosed() &&
+        (await nc.flush().then(
+          () => true,
+          () => false,
+        )),
     }),
     buildContext: wiring.buildContext,
   });

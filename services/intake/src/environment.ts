@@ -15,7 +15,12 @@ export const intakeEnvironmentSpec = {
     secret: true,
     parse: (raw: string) => raw,
   },
-  PII_ACTIVE_KEY: { description: 'Key id that encrypts new personal data', default: 'dev1', requiredInProduction: true, parse: (raw: string) => raw },
+  PII_ACTIVE_KEY: {
+    description: 'Key id that encrypts new personal data',
+    default: 'dev1',
+    requiredInProduction: true,
+    parse: (raw: string) => raw,
+  },
   PII_INDEX_KEY: {
     description: 'base64(32 bytes) key of the blind index (keyed hash of ID numbers) and of access-code hashes',
     default: DEV_INDEX_KEY,

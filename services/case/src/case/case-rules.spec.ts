@@ -33,7 +33,13 @@ const ALLOWED: Record<CaseAction, Partial<Record<CaseState, CaseState>>> = {
   EXTEND: { IN_PROGRESS: 'IN_PROGRESS' },
   REPLY: { IN_PROGRESS: 'REPLIED' },
   // The petitioner rates the latest answer: the reply, the review decision, or the re-review that closed it.
-  RATE: { REPLIED: 'REPLIED', REVIEW_REQUESTED: 'REVIEW_REQUESTED', REVIEW_DECIDED: 'REVIEW_DECIDED', REREVIEW_REQUESTED: 'REREVIEW_REQUESTED', CLOSED: 'CLOSED' },
+  RATE: {
+    REPLIED: 'REPLIED',
+    REVIEW_REQUESTED: 'REVIEW_REQUESTED',
+    REVIEW_DECIDED: 'REVIEW_DECIDED',
+    REREVIEW_REQUESTED: 'REREVIEW_REQUESTED',
+    CLOSED: 'CLOSED',
+  },
   REQUEST_REVIEW: { REPLIED: 'REVIEW_REQUESTED' },
   DECIDE_REVIEW: { REVIEW_REQUESTED: 'REVIEW_DECIDED' },
   REQUEST_REREVIEW: { REVIEW_DECIDED: 'REREVIEW_REQUESTED' },
@@ -98,37 +104,67 @@ describe('case transition table (nextState)', () => {
   });
 
   it.each(refused)('%s + %s → refused with the right code', (state, action) => {
-    expectCoded(refusal(() => nextState(state, action)), expectedRefusal(state, action));
-    expectCoded(refusal(() => nextState(state, action, null)), expectedRefusal(state, action, null));
+    expectCoded(
+      refusal(() => nextState(state, action)),
+      expectedRefusal(state, action),
+    );
+    expectCoded(
+      refusal(() => nextState(state, action, null)),
+      expectedRefusal(state, action, null),
+    );
   });
 
   it('replying before acceptance is REPLY_BEFORE_ACCEPTANCE, not a generic INVALID_STATE', () => {
-    expectCoded(refusal(() => nextState('AWAITING_ACCEPTANCE', 'REPLY')), 'REPLY_BEFORE_ACCEPTANCE');
+    expectCoded(
+      refusal(() => nextState('AWAITING_ACCEPTANCE', 'REPLY')),
+      'REPLY_BEFORE_ACCEPTANCE',
+    );
     // From the other non-handling states it is the generic refusal.
     for (const state of ['RETURNED', 'REPLIED', 'REVIEW_REQUESTED', 'CLOSED'] as const) {
-      expectCoded(refusal(() => nextState(state, 'REPLY')), 'INVALID_STATE');
+      expectCoded(
+        refusal(() => nextState(state, 'REPLY')),
+        'INVALID_STATE',
+      );
     }
   });
 
   describe('appeals after closing', () => {
-    it.each(['REQUEST_REVIEW', 'REQUEST_REREVIEW'] as const)('%s after the re-review decision → NO_LONGER_ACCEPTED (不再受理)', (action) => {
-      expectCoded(refusal(() => nextState('CLOSED', action, 'REREVIEW_DECIDED')), 'NO_LONGER_ACCEPTED');
-    });
+    it.each(['REQUEST_REVIEW', 'REQUEST_REREVIEW'] as const)(
+      '%s after the re-review decision → NO_LONGER_ACCEPTED (不再受理)',
+      (action) => {
+        expectCoded(
+          refusal(() => nextState('CLOSED', action, 'REREVIEW_DECIDED')),
+          'NO_LONGER_ACCEPTED',
+        );
+      },
+    );
 
     it.each(['REQUEST_REVIEW', 'REQUEST_REREVIEW'] as const)('%s after the 30-day window lapsed → REVIEW_PERIOD_PASSED', (action) => {
-      expectCoded(refusal(() => nextState('CLOSED', action, 'APPEAL_PERIOD_LAPSED')), 'REVIEW_PERIOD_PASSED');
+      expectCoded(
+        refusal(() => nextState('CLOSED', action, 'APPEAL_PERIOD_LAPSED')),
+        'REVIEW_PERIOD_PASSED',
+      );
     });
 
     it.each([undefined, null])('with no recorded reason (%p) the closed matter is no longer accepted', (reason) => {
-      expectCoded(refusal(() => nextState('CLOSED', 'REQUEST_REVIEW', reason)), 'NO_LONGER_ACCEPTED');
-      expectCoded(refusal(() => nextState('CLOSED', 'REQUEST_REREVIEW', reason)), 'NO_LONGER_ACCEPTED');
+      expectCoded(
+        refusal(() => nextState('CLOSED', 'REQUEST_REVIEW', reason)),
+        'NO_LONGER_ACCEPTED',
+      );
+      expectCoded(
+        refusal(() => nextState('CLOSED', 'REQUEST_REREVIEW', reason)),
+        'NO_LONGER_ACCEPTED',
+      );
     });
 
     it.each(['ACCEPT', 'RETURN', 'EXTEND', 'REPLY', 'DECIDE_REVIEW', 'DECIDE_REREVIEW', 'SUPERVISE'] as const)(
       'any other action on a closed case (%s) is INVALID_STATE whatever the reason',
       (action) => {
         for (const reason of ['REREVIEW_DECIDED', 'APPEAL_PERIOD_LAPSED'] as const) {
-          expectCoded(refusal(() => nextState('CLOSED', action, reason)), 'INVALID_STATE');
+          expectCoded(
+            refusal(() => nextState('CLOSED', action, reason)),
+            'INVALID_STATE',
+          );
         }
       },
     );
@@ -140,16 +176,38 @@ describe('case transition table (nextState)', () => {
   });
 
   it('the appeal levels cannot be skipped or repeated', () => {
-    expectCoded(refusal(() => nextState('REPLIED', 'REQUEST_REREVIEW')), 'INVALID_STATE');
-    expectCoded(refusal(() => nextState('REVIEW_DECIDED', 'REQUEST_REVIEW')), 'INVALID_STATE');
-    expectCoded(refusal(() => nextState('REPLIED', 'DECIDE_REVIEW')), 'INVALID_STATE');
-    expectCoded(refusal(() => nextState('REVIEW_REQUESTED', 'DECIDE_REREVIEW')), 'INVALID_STATE');
-    expectCoded(refusal(() => nextState('REVIEW_REQUESTED', 'REQUEST_REVIEW')), 'INVALID_STATE');
-    expectCoded(refusal(() => nextState('REREVIEW_REQUESTED', 'REQUEST_REREVIEW')), 'INVALID_STATE');
+    expectCoded(
+      refusal(() => nextState('REPLIED', 'REQUEST_REREVIEW')),
+      'INVALID_STATE',
+    );
+    expectCoded(
+      refusal(() => nextState('REVIEW_DECIDED', 'REQUEST_REVIEW')),
+      'INVALID_STATE',
+    );
+    expectCoded(
+      refusal(() => nextState('REPLIED', 'DECIDE_REVIEW')),
+      'INVALID_STATE',
+    );
+    expectCoded(
+      refusal(() => nextState('REVIEW_REQUESTED', 'DECIDE_REREVIEW')),
+      'INVALID_STATE',
+    );
+    expectCoded(
+      refusal(() => nextState('REVIEW_REQUESTED', 'REQUEST_REVIEW')),
+      'INVALID_STATE',
+    );
+    expectCoded(
+      refusal(() => nextState('REREVIEW_REQUESTED', 'REQUEST_REREVIEW')),
+      'INVALID_STATE',
+    );
   });
 
   it('a returned case is finished for this department: every action is refused', () => {
-    for (const action of ACTIONS) expectCoded(refusal(() => nextState('RETURNED', action)), 'INVALID_STATE');
+    for (const action of ACTIONS)
+      expectCoded(
+        refusal(() => nextState('RETURNED', action)),
+        'INVALID_STATE',
+      );
   });
 
   it('the generic refusal names the state in Chinese', () => {
@@ -160,7 +218,19 @@ describe('case transition table (nextState)', () => {
   });
 
   it('walks the whole lifecycle of DOMAIN.md rule 4 to CLOSED', () => {
-    const path: CaseAction[] = ['ACCEPT', 'EXTEND', 'REPLY', 'RATE', 'REQUEST_REVIEW', 'DECIDE_REVIEW', 'RATE', 'REQUEST_REREVIEW', 'SUPERVISE', 'DECIDE_REREVIEW', 'RATE'];
+    const path: CaseAction[] = [
+      'ACCEPT',
+      'EXTEND',
+      'REPLY',
+      'RATE',
+      'REQUEST_REVIEW',
+      'DECIDE_REVIEW',
+      'RATE',
+      'REQUEST_REREVIEW',
+      'SUPERVISE',
+      'DECIDE_REREVIEW',
+      'RATE',
+    ];
     const end = path.reduce<CaseState>((state, action) => nextState(state, action), 'AWAITING_ACCEPTANCE');
     expect(end).toBe('CLOSED');
   });
@@ -182,7 +252,11 @@ describe('checkExtension (one extension, at most 30 days)', () => {
   });
 
   it('refuses a second extension with EXTENSION_ALREADY_USED, before looking at the days', () => {
-    for (const days of [1, 30, 31, 0, -1]) expectCoded(refusal(() => checkExtension(true, days)), 'EXTENSION_ALREADY_USED');
+    for (const days of [1, 30, 31, 0, -1])
+      expectCoded(
+        refusal(() => checkExtension(true, days)),
+        'EXTENSION_ALREADY_USED',
+      );
   });
 
   it('refuses zero, negative, fractional or non-numeric days with BAD_USER_INPUT', () => {
@@ -195,7 +269,10 @@ describe('checkExtension (one extension, at most 30 days)', () => {
 
   it('follows a configured maximum (e.g. one month)', () => {
     expect(() => checkExtension(false, 31, 31)).not.toThrow();
-    expectCoded(refusal(() => checkExtension(false, 32, 31)), 'EXTENSION_TOO_LONG');
+    expectCoded(
+      refusal(() => checkExtension(false, 32, 31)),
+      'EXTENSION_TOO_LONG',
+    );
     expect(refusal(() => checkExtension(false, 16, 15)).message).toContain('15');
   });
 });
@@ -210,8 +287,14 @@ describe('checkWithin (request windows)', () => {
 
   it('refuses one millisecond later with the given code', () => {
     const late = new Date(due.getTime() + 1);
-    expectCoded(refusal(() => checkWithin(late, due, 'REVIEW_PERIOD_PASSED')), 'REVIEW_PERIOD_PASSED');
-    expectCoded(refusal(() => checkWithin(late, due, 'RETURN_PERIOD_PASSED')), 'RETURN_PERIOD_PASSED');
+    expectCoded(
+      refusal(() => checkWithin(late, due, 'REVIEW_PERIOD_PASSED')),
+      'REVIEW_PERIOD_PASSED',
+    );
+    expectCoded(
+      refusal(() => checkWithin(late, due, 'RETURN_PERIOD_PASSED')),
+      'RETURN_PERIOD_PASSED',
+    );
   });
 
   it('has nothing to check when there is no window', () => {

@@ -16,7 +16,9 @@ export function caseVisibility(caller: Caller, params: unknown[], alias = 'c'): 
   if (hasRole(caller, 'HANDLER') && caller.department) {
     params.push(caller.department);
     const d = `$${params.length}`;
-    parts.push(`(${alias}.department_code = ${d} OR ${alias}.lead_department_code = ${d} OR ${d} = ANY (${alias}.cooperating_department_codes))`);
+    parts.push(
+      `(${alias}.department_code = ${d} OR ${alias}.lead_department_code = ${d} OR ${d} = ANY (${alias}.cooperating_department_codes))`,
+    );
   }
   if (!parts.length) return 'false';
   params.push(caller.department ?? '');

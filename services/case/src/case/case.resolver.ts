@@ -1,7 +1,15 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import type { CaseContext } from '../context';
-import { AnswerInput, AppealRequestInput, CaseFilterInput, ExtendCaseDeadlineInput, RateCaseInput, ReturnCaseInput, SuperviseCaseInput } from './case.input';
+import {
+  AnswerInput,
+  AppealRequestInput,
+  CaseFilterInput,
+  ExtendCaseDeadlineInput,
+  RateCaseInput,
+  ReturnCaseInput,
+  SuperviseCaseInput,
+} from './case.input';
 import { Appeal, Case, CaseConnection, Deadline, OverdueScanResult, Reply, Supervision, TimelineEntry } from './case.model';
 import { type CaseService, toCase } from './case.service';
 
@@ -130,24 +138,49 @@ export class CaseResolver {
   @FieldResolver(() => [Reply])
   async replies(@Root() c: Case) {
     const rows = await this.caseService.children('reply', c.id);
-    return rows.map((r: Record<string, unknown>) => ({ stage: r.stage, outcome: r.outcome, body: r.body, repliedAt: r.replied_at, onTime: r.on_time, satisfaction: r.satisfaction }));
+    return rows.map((r: Record<string, unknown>) => ({
+      stage: r.stage,
+      outcome: r.outcome,
+      body: r.body,
+      repliedAt: r.replied_at,
+      onTime: r.on_time,
+      satisfaction: r.satisfaction,
+    }));
   }
 
   @FieldResolver(() => [Appeal])
   async appeals(@Root() c: Case) {
     const rows = await this.caseService.children('appeal', c.id);
-    return rows.map((r: Record<string, unknown>) => ({ stage: r.stage, requestedAt: r.requested_at, reason: r.reason, hearingDays: r.hearing_days, decidedAt: r.decided_at }));
+    return rows.map((r: Record<string, unknown>) => ({
+      stage: r.stage,
+      requestedAt: r.requested_at,
+      reason: r.reason,
+      hearingDays: r.hearing_days,
+      decidedAt: r.decided_at,
+    }));
   }
 
   @FieldResolver(() => [Supervision])
   async supervisions(@Root() c: Case) {
     const rows = await this.caseService.children('supervision', c.id);
-    return rows.map((r: Record<string, unknown>) => ({ id: r.id, issuedAt: r.issued_at, issuedBy: r.issued_by, reason: r.reason, respondBy: r.respond_by }));
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id,
+      issuedAt: r.issued_at,
+      issuedBy: r.issued_by,
+      reason: r.reason,
+      respondBy: r.respond_by,
+    }));
   }
 
   @FieldResolver(() => [TimelineEntry], { description: '办理过程（谁、何时、做了什么）' })
   async timeline(@Root() c: Case) {
     const rows = await this.caseService.children('timeline', c.id);
-    return rows.map((r: Record<string, unknown>) => ({ at: r.at, actor: r.actor, actorDepartment: r.actor_department, action: r.action, detail: JSON.stringify(r.detail) }));
+    return rows.map((r: Record<string, unknown>) => ({
+      at: r.at,
+      actor: r.actor,
+      actorDepartment: r.actor_department,
+      action: r.action,
+      detail: JSON.stringify(r.detail),
+    }));
   }
 }

@@ -53,14 +53,33 @@ export class CaseService {
       `INSERT INTO cases."case" (id, petition_id, routing_id, mode, department_code, lead_department_code, cooperating_department_codes,
          accused_department_code, region_code, category_code, nature, state, received_at, opened_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,'AWAITING_ACCEPTANCE',$12,$13)`,
-      [caseId, d.petitionId, d.routingId, d.mode, d.departmentCode, d.leadDepartmentCode, d.cooperatingDepartmentCodes,
-        d.accusedDepartmentCode, d.regionCode, d.categoryCode, d.nature, received, this.deps.clock.now()],
+      [
+        caseId,
+        d.petitionId,
+        d.routingId,
+        d.mode,
+        d.departmentCode,
+        d.leadDepartmentCode,
+        d.cooperatingDepartmentCodes,
+        d.accusedDepartmentCode,
+        d.regionCode,
+        d.categoryCode,
+        d.nature,
+        received,
+        this.deps.clock.now(),
+      ],
     );
     const acceptance = this.due('ACCEPTANCE_15D', received);
     await this.addDeadline(tx, caseId, 'ACCEPTANCE', acceptance, received);
     await this.addDeadline(tx, caseId, 'RETURN', this.due('RETURN_5WD', received), received);
     if (d.resultDueOn) {
-      await this.addDeadline(tx, caseId, 'RESULT', { dueOn: d.resultDueOn, dueAt: endOfChinaDay(d.resultDueOn), rule: `RESULT: 交办时规定的办理结果报送期限 ${d.resultDueOn}` }, received);
+      await this.addDeadline(
+        tx,
+        caseId,
+        'RESULT',
+        { dueOn: d.resultDueOn, dueAt: endOfChinaDay(d.resultDueOn), rule: `RESULT: 交办时规定的办理结果报送期限 ${d.resultDueOn}` },
+        received,
+      );
     }
     await this.timeline(tx, caseId, { subject: 'system', department: null }, 'OPENED', { mode: d.mode, departmentCode: d.departmentCode });
     await this.deps.outbox.append(tx, {
@@ -93,7 +112,12 @@ export class CaseService {
       const handling = this.due('HANDLING_60D', now);
       await this.addDeadline(tx, row.id, 'HANDLING', handling, now);
       await tx.query(`UPDATE cases."case" SET accepted_at = $2 WHERE id = $1`, [row.id, now]);
-      return [{ type: 'case.case.accepted', data: { caseId: row.id, petitionId: row.petition_id, acceptedAt: now.toISOString(), handlingDueOn: handling.dueOn, onTime } }];
+      return [
+        {
+          type: 'case.case.accepted',
+          data: { caseId: row.id, petitionId: row.petition_id, acceptedAt: now.toISOString(), handlingDueOn: handling.dueOn, onTime },
+        },
+      ];
     });
   }
 
@@ -107,7 +131,12 @@ export class CaseService {
       await this.close(tx, row.id, 'ACCEPTANCE', 'SUPERSEDED', now);
       await this.close(tx, row.id, 'RESULT', 'SUPERSEDED', now);
       await tx.query(`UPDATE cases."case" SET returned_at = $2, return_reason = $3 WHERE id = $1`, [row.id, now, reason]);
-      return [{ type: 'case.case.returned', data: { caseId: row.id, petitionId: row.petition_id, departmentCode: row.department_code, reason, returnedAt: now.toISOString() } }];
+      return [
+        {
+          type: 'case.case.returned',
+          data: { caseId: row.id, petitionId: row.petition_id, departmentCode: row.department_code, reason, returnedAt: now.toISOString() },
+        },
+      ];
     });
   }
 
@@ -130,7 +159,12 @@ export class CaseService {
       await this.meet(tx, row.id, 'RESULT', now);
       await this.insertReply(tx, row.id, 'HANDLING', outcome, body, now, caller, onTime);
       await this.addDeadline(tx, row.id, 'REVIEW_REQUEST', this.due('REVIEW_REQUEST_30D', now), now);
-      return [{ type: 'case.case.replied', data: { caseId: row.id, petitionId: row.petition_id, stage: 'HANDLING', outcome, repliedAt: now.toISOString(), onTime } }];
+      return [
+        {
+          type: 'case.case.replied',
+          data: { caseId: row.id, petitionId: row.petition_id, stage: 'HANDLING', outcome, repliedAt: now.toISOString(), onTime },
+        },
+      ];
     });
   }
 
@@ -145,7 +179,12 @@ export class CaseService {
       if (latest.satisfaction) throw new CodedError('ALREADY_RATED');
       await tx.query(`UPDATE cases.reply SET satisfaction = $2, rated_at = $3 WHERE id = $1`, [latest.id, satisfaction, now]);
       await tx.query(`UPDATE cases."case" SET satisfaction = $2 WHERE id = $1`, [row.id, satisfaction]);
-      return [{ type: 'case.case.rated', data: { caseId: row.id, petitionId: row.petition_id, stage: latest.stage, satisfaction, ratedAt: now.toISOString() } }];
+      return [
+        {
+          type: 'case.case.rated',
+          data: { caseId: row.id, petitionId: row.petition_id, stage: latest.stage, satisfaction, ratedAt: now.toISOString() },
+        },
+      ];
     });
   }
 
@@ -170,12 +209,33 @@ export class CaseService {
       requireRole(caller, 'SUPERVISOR', 'LEADER');
       const noticeId = randomUUID();
       const respondBy = respondByDays
-        ? computeDue({ code: 'SUPERVISION_RESPONSE', days: respondByDays, unit: 'CALENDAR_DAYS', basis: '督办通知' }, now, this.deps.calendar).dueOn
+        ? computeDue(
+            { code: 'SUPERVISION_RESPONSE', days: respondByDays, unit: 'CALENDAR_DAYS', basis: '督办通知' },
+            now,
+            this.deps.calendar,
+          ).dueOn
         : null;
       await tx.query(`INSERT INTO cases.supervision (id, case_id, issued_by, issued_at, reason, respond_by) VALUES ($1,$2,$3,$4,$5,$6)`, [
-        noticeId, row.id, caller.subject, now, reason, respondBy,
+        noticeId,
+        row.id,
+        caller.subject,
+        now,
+        reason,
+        respondBy,
       ]);
-      return [{ type: 'case.case.supervised', data: { caseId: row.id, petitionId: row.petition_id, noticeId, departmentCode: row.department_code, issuedAt: now.toISOString(), respondBy } }];
+      return [
+        {
+          type: 'case.case.supervised',
+          data: {
+            caseId: row.id,
+            petitionId: row.petition_id,
+            noticeId,
+            departmentCode: row.department_code,
+            issuedAt: now.toISOString(),
+            respondBy,
+          },
+        },
+      ];
     });
   }
 
@@ -187,10 +247,21 @@ export class CaseService {
       const window = await this.openDeadline(tx, row.id, windowKind);
       checkWithin(now, window?.due_at, 'REVIEW_PERIOD_PASSED');
       await this.close(tx, row.id, windowKind, 'MET', now);
-      await tx.query(`INSERT INTO cases.appeal (id, case_id, stage, requested_at, reason) VALUES ($1,$2,$3,$4,$5)`, [randomUUID(), row.id, stage, now, reason]);
+      await tx.query(`INSERT INTO cases.appeal (id, case_id, stage, requested_at, reason) VALUES ($1,$2,$3,$4,$5)`, [
+        randomUUID(),
+        row.id,
+        stage,
+        now,
+        reason,
+      ]);
       const decision = this.due(stage === 'REVIEW' ? 'REVIEW_DECISION_30D' : 'REREVIEW_DECISION_30D', now);
       await this.addDeadline(tx, row.id, stage === 'REVIEW' ? 'REVIEW_DECISION' : 'REREVIEW_DECISION', decision, now);
-      return [{ type: 'case.case.reviewRequested', data: { caseId: row.id, petitionId: row.petition_id, stage, requestedAt: now.toISOString(), decisionDueOn: decision.dueOn } }];
+      return [
+        {
+          type: 'case.case.reviewRequested',
+          data: { caseId: row.id, petitionId: row.petition_id, stage, requestedAt: now.toISOString(), decisionDueOn: decision.dueOn },
+        },
+      ];
     });
   }
 
@@ -209,13 +280,19 @@ export class CaseService {
       await tx.query(`UPDATE cases.appeal SET decided_at = $2, hearing_days = $3 WHERE id = $1`, [appeal.id, now, hearingDays]);
       await this.insertReply(tx, row.id, stage, outcome, body, now, caller, onTime);
       const events: PendingEvent[] = [
-        { type: 'case.case.reviewDecided', data: { caseId: row.id, petitionId: row.petition_id, stage, outcome, decidedAt: now.toISOString(), onTime } },
+        {
+          type: 'case.case.reviewDecided',
+          data: { caseId: row.id, petitionId: row.petition_id, stage, outcome, decidedAt: now.toISOString(), onTime },
+        },
       ];
       if (stage === 'REVIEW') {
         await this.addDeadline(tx, row.id, 'REREVIEW_REQUEST', this.due('REREVIEW_REQUEST_30D', now), now);
       } else {
         await tx.query(`UPDATE cases."case" SET closed_at = $2, closed_reason = 'REREVIEW_DECIDED' WHERE id = $1`, [row.id, now]);
-        events.push({ type: 'case.case.closed', data: { caseId: row.id, petitionId: row.petition_id, reason: 'REREVIEW_DECIDED', closedAt: now.toISOString() } });
+        events.push({
+          type: 'case.case.closed',
+          data: { caseId: row.id, petitionId: row.petition_id, reason: 'REREVIEW_DECIDED', closedAt: now.toISOString() },
+        });
       }
       return events;
     });
@@ -246,14 +323,27 @@ export class CaseService {
         for (const d of deadlines) {
           if (DECISION_KINDS.includes(d.kind as DeadlineKind) && !d.overdue_notified_at) {
             await tx.query(`UPDATE cases.deadline SET overdue_notified_at = $2 WHERE id = $1`, [d.id, now]);
-            events.push({ type: 'case.case.overdue', data: { caseId: row.id, petitionId: row.petition_id, deadlineKind: d.kind, dueOn: d.due_on, departmentCode: row.department_code, detectedAt: now.toISOString() } });
+            events.push({
+              type: 'case.case.overdue',
+              data: {
+                caseId: row.id,
+                petitionId: row.petition_id,
+                deadlineKind: d.kind,
+                dueOn: d.due_on,
+                departmentCode: row.department_code,
+                detectedAt: now.toISOString(),
+              },
+            });
             overdue++;
           } else if (REQUEST_WINDOWS.includes(d.kind as DeadlineKind) || d.kind === 'RETURN') {
             await tx.query(`UPDATE cases.deadline SET status = 'LAPSED' WHERE id = $1`, [d.id]);
             if (d.kind !== 'RETURN' && (state === 'REPLIED' || state === 'REVIEW_DECIDED')) {
               state = 'CLOSED';
               await tx.query(`UPDATE cases."case" SET closed_at = $2, closed_reason = 'APPEAL_PERIOD_LAPSED' WHERE id = $1`, [row.id, now]);
-              events.push({ type: 'case.case.closed', data: { caseId: row.id, petitionId: row.petition_id, reason: 'APPEAL_PERIOD_LAPSED', closedAt: now.toISOString() } });
+              events.push({
+                type: 'case.case.closed',
+                data: { caseId: row.id, petitionId: row.petition_id, reason: 'APPEAL_PERIOD_LAPSED', closedAt: now.toISOString() },
+              });
               closed++;
             }
           }
@@ -308,14 +398,20 @@ export class CaseService {
     }
     params.push(size + 1);
     const [rows, [{ n }]] = await Promise.all([
-      this.deps.dataSource.query(`SELECT c.* FROM cases."case" c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT $${params.length}`, params) as Promise<CaseRow[]>,
+      this.deps.dataSource.query(
+        `SELECT c.* FROM cases."case" c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT $${params.length}`,
+        params,
+      ) as Promise<CaseRow[]>,
       this.deps.dataSource.query(countSql, countParams) as Promise<Array<{ n: number }>>,
     ]);
     return toConnection(rows, size, n, (r) => ({ at: r.opened_at.toISOString(), id: r.id }), toCase);
   }
 
   async deadlines(caseIds: readonly string[]): Promise<DeadlineRow[]> {
-    return this.deps.dataSource.query(`SELECT ${DEADLINE_COLUMNS} FROM cases.deadline d WHERE d.case_id = ANY($1) ORDER BY d.created_at, d.due_at`, [caseIds]);
+    return this.deps.dataSource.query(
+      `SELECT ${DEADLINE_COLUMNS} FROM cases.deadline d WHERE d.case_id = ANY($1) ORDER BY d.created_at, d.due_at`,
+      [caseIds],
+    );
   }
 
   async children(table: 'reply' | 'appeal' | 'supervision' | 'timeline', caseId: string) {
@@ -342,7 +438,10 @@ export class CaseService {
     if (!isUuid(id)) throw new CodedError('CASE_NOT_FOUND', undefined, { field: 'caseId' });
     return this.deps.dataSource.transaction(async (tx) => {
       const params: unknown[] = [id];
-      const [row]: CaseRow[] = await tx.query(`SELECT c.* FROM cases."case" c WHERE c.id = $1 AND ${caseVisibility(caller, params)} FOR UPDATE`, params);
+      const [row]: CaseRow[] = await tx.query(
+        `SELECT c.* FROM cases."case" c WHERE c.id = $1 AND ${caseVisibility(caller, params)} FOR UPDATE`,
+        params,
+      );
       if (!row) throw new CodedError('CASE_NOT_FOUND', undefined, { field: 'caseId' });
       const next = nextState(row.state, action, row.closed_reason);
       const now = this.deps.clock.now();
@@ -353,10 +452,24 @@ export class CaseService {
     });
   }
 
-  private async commit(tx: EntityManager, row: CaseRow, state: CaseState, events: PendingEvent[], now: Date, actor: { subject: string; department: string | null }, action: string | null) {
+  private async commit(
+    tx: EntityManager,
+    row: CaseRow,
+    state: CaseState,
+    events: PendingEvent[],
+    now: Date,
+    actor: { subject: string; department: string | null },
+    action: string | null,
+  ) {
     await tx.query(`UPDATE cases."case" SET state = $2, version = version + $3 WHERE id = $1`, [row.id, state, events.length]);
     for (const [i, event] of events.entries()) {
-      await this.deps.outbox.append(tx, { type: event.type, data: event.data as never, aggregateId: row.id, aggregateVersion: row.version + i + 1, occurredAt: now });
+      await this.deps.outbox.append(tx, {
+        type: event.type,
+        data: event.data as never,
+        aggregateId: row.id,
+        aggregateVersion: row.version + i + 1,
+        occurredAt: now,
+      });
     }
     if (action) await this.timeline(tx, row.id, actor, action, { state, events: events.map((e) => e.type) });
   }
@@ -367,12 +480,20 @@ export class CaseService {
 
   private async addDeadline(tx: EntityManager, caseId: string, kind: DeadlineKind, due: DueDate, now: Date) {
     await tx.query(`INSERT INTO cases.deadline (case_id, kind, due_on, due_at, rule, created_at) VALUES ($1,$2,$3,$4,$5,$6)`, [
-      caseId, kind, due.dueOn, due.dueAt, due.rule, now,
+      caseId,
+      kind,
+      due.dueOn,
+      due.dueAt,
+      due.rule,
+      now,
     ]);
   }
 
   private async openDeadline(tx: EntityManager, caseId: string, kind: DeadlineKind): Promise<DeadlineRow | undefined> {
-    const [row] = await tx.query(`SELECT ${DEADLINE_COLUMNS} FROM cases.deadline d WHERE d.case_id = $1 AND d.kind = $2 AND d.status = 'OPEN'`, [caseId, kind]);
+    const [row] = await tx.query(
+      `SELECT ${DEADLINE_COLUMNS} FROM cases.deadline d WHERE d.case_id = $1 AND d.kind = $2 AND d.status = 'OPEN'`,
+      [caseId, kind],
+    );
     return row;
   }
 
@@ -387,20 +508,42 @@ export class CaseService {
   }
 
   private async close(tx: EntityManager, caseId: string, kind: DeadlineKind, status: 'MET' | 'SUPERSEDED', now: Date) {
-    await tx.query(`UPDATE cases.deadline SET status = $3, met_at = CASE WHEN $3 = 'MET' THEN $4::timestamptz ELSE met_at END WHERE case_id = $1 AND kind = $2 AND status = 'OPEN'`, [
-      caseId, kind, status, now,
-    ]);
+    await tx.query(
+      `UPDATE cases.deadline SET status = $3, met_at = CASE WHEN $3 = 'MET' THEN $4::timestamptz ELSE met_at END WHERE case_id = $1 AND kind = $2 AND status = 'OPEN'`,
+      [caseId, kind, status, now],
+    );
   }
 
-  private async insertReply(tx: EntityManager, caseId: string, stage: AnswerStage, outcome: ReplyOutcome, body: string, now: Date, caller: Caller, onTime: boolean) {
-    await tx.query(`INSERT INTO cases.reply (id, case_id, stage, outcome, body, replied_at, replied_by, on_time) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
-      randomUUID(), caseId, stage, outcome, body, now, caller.subject, onTime,
-    ]);
+  private async insertReply(
+    tx: EntityManager,
+    caseId: string,
+    stage: AnswerStage,
+    outcome: ReplyOutcome,
+    body: string,
+    now: Date,
+    caller: Caller,
+    onTime: boolean,
+  ) {
+    await tx.query(
+      `INSERT INTO cases.reply (id, case_id, stage, outcome, body, replied_at, replied_by, on_time) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [randomUUID(), caseId, stage, outcome, body, now, caller.subject, onTime],
+    );
   }
 
-  private async timeline(tx: EntityManager, caseId: string, actor: { subject: string; department: string | null }, action: string, detail: Record<string, unknown>) {
+  private async timeline(
+    tx: EntityManager,
+    caseId: string,
+    actor: { subject: string; department: string | null },
+    action: string,
+    detail: Record<string, unknown>,
+  ) {
     await tx.query(`INSERT INTO cases.timeline (case_id, at, actor, actor_department, action, detail) VALUES ($1,$2,$3,$4,$5,$6)`, [
-      caseId, this.deps.clock.now(), actor.subject, actor.department, action, JSON.stringify(detail),
+      caseId,
+      this.deps.clock.now(),
+      actor.subject,
+      actor.department,
+      action,
+      JSON.stringify(detail),
     ]);
   }
 }

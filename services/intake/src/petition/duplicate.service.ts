@@ -53,23 +53,25 @@ export class DuplicateService {
 
     const wanted = new Set(query.indexes);
     // 检举控告 (art. 30): the accused unit must not learn, by matching a person or a text, who reported it or what.
-    const scored = rows.filter((row) => !isAccusedUnit(caller, row)).map((row) => {
-      const reasons: DuplicateReason[] = [];
-      const samePetitioner = row.indexes.some((i) => wanted.has(i));
-      const sameOrganization = !!query.organization && row.involved_organization === query.organization;
-      const similarity = query.text ? textSimilarity(query.text, `${row.summary} ${row.demands}`) : 0;
-      if (samePetitioner) reasons.push('SAME_PETITIONER');
-      if (sameOrganization) reasons.push('SAME_ORGANIZATION');
-      if (similarity >= SIMILAR_TEXT_THRESHOLD) reasons.push('SIMILAR_TEXT');
-      const score = Math.min(1, (samePetitioner ? 0.45 : 0) + (sameOrganization ? 0.15 : 0) + 0.4 * similarity);
-      return {
-        petition: toPetition(row, caller),
-        score: Math.round(score * 1000) / 1000,
-        textSimilarity: Math.round(similarity * 1000) / 1000,
-        reasons,
-        likelyRepeat: samePetitioner && similarity >= SIMILAR_TEXT_THRESHOLD,
-      };
-    });
+    const scored = rows
+      .filter((row) => !isAccusedUnit(caller, row))
+      .map((row) => {
+        const reasons: DuplicateReason[] = [];
+        const samePetitioner = row.indexes.some((i) => wanted.has(i));
+        const sameOrganization = !!query.organization && row.involved_organization === query.organization;
+        const similarity = query.text ? textSimilarity(query.text, `${row.summary} ${row.demands}`) : 0;
+        if (samePetitioner) reasons.push('SAME_PETITIONER');
+        if (sameOrganization) reasons.push('SAME_ORGANIZATION');
+        if (similarity >= SIMILAR_TEXT_THRESHOLD) reasons.push('SIMILAR_TEXT');
+        const score = Math.min(1, (samePetitioner ? 0.45 : 0) + (sameOrganization ? 0.15 : 0) + 0.4 * similarity);
+        return {
+          petition: toPetition(row, caller),
+          score: Math.round(score * 1000) / 1000,
+          textSimilarity: Math.round(similarity * 1000) / 1000,
+          reasons,
+          likelyRepeat: samePetitioner && similarity >= SIMILAR_TEXT_THRESHOLD,
+        };
+      });
     return scored
       .filter((c) => c.reasons.length > 0)
       .sort((a, b) => b.score - a.score)

@@ -3,7 +3,18 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { createConnection } from '@petition/subgraph';
 
 import { Category } from '../reference/category.model';
-import { Channel, DeclineReason, DuplicateReason, Gender, LegalChannel, Level, Nature, PetitionStatus, RoutingMode, VisitKind } from './enums';
+import {
+  Channel,
+  DeclineReason,
+  DuplicateReason,
+  Gender,
+  LegalChannel,
+  Level,
+  Nature,
+  PetitionStatus,
+  RoutingMode,
+  VisitKind,
+} from './enums';
 
 @ObjectType({ description: '信访人（个人信息默认脱敏）' })
 export class Petitioner {

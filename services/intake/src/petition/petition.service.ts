@@ -61,7 +61,10 @@ export class PetitionService {
       const checked = validateIdNumber(p.idNumber, chinaDate(now));
       if (!checked.ok) {
         const why = { LENGTH: '位数不对', FORMAT: '格式不对', BIRTH_DATE: '出生日期无效', CHECK_DIGIT: '校验位错误' }[checked.reason];
-        throw new CodedError('INVALID_ID_NUMBER', `第${i + 1}位信访人的身份证号码${why}`, { field: `petitioners.${i}.idNumber`, reason: checked.reason });
+        throw new CodedError('INVALID_ID_NUMBER', `第${i + 1}位信访人的身份证号码${why}`, {
+          field: `petitioners.${i}.idNumber`,
+          reason: checked.reason,
+        });
       }
       return checked.value;
     });
@@ -92,10 +95,27 @@ export class PetitionService {
              received_at, registered_at, registered_by, registering_department, routing_due_on, routing_due_rule)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,'REGISTERED',$16,$17,$18,$19,$20,$21)`,
           [
-            petitionId, trackingNumber, hashAccessCode(accessCode, this.deps.accessPepper), input.channel, visitKind, headcount,
-            input.nature, input.categoryCode, input.level, input.skipLevel ?? false, input.regionCode,
-            input.involvedOrganization?.trim() || null, input.accusedDepartmentCode ?? null, input.summary.trim(),
-            input.demands.trim(), receivedAt, now, caller.subject, caller.department, due.dueOn, due.rule,
+            petitionId,
+            trackingNumber,
+            hashAccessCode(accessCode, this.deps.accessPepper),
+            input.channel,
+            visitKind,
+            headcount,
+            input.nature,
+            input.categoryCode,
+            input.level,
+            input.skipLevel ?? false,
+            input.regionCode,
+            input.involvedOrganization?.trim() || null,
+            input.accusedDepartmentCode ?? null,
+            input.summary.trim(),
+            input.demands.trim(),
+            receivedAt,
+            now,
+            caller.subject,
+            caller.department,
+            due.dueOn,
+            due.rule,
           ],
         );
         for (const [position, p] of input.petitioners.entries()) {
@@ -108,13 +128,31 @@ export class PetitionService {
             await tx.query(
               `UPDATE intake.petitioner SET name_enc = $2, phone_enc = COALESCE($3, phone_enc), address_enc = COALESCE($4, address_enc),
                  work_unit_enc = COALESCE($5, work_unit_enc), gender = COALESCE($6, gender), ethnicity = COALESCE($7, ethnicity) WHERE id = $1`,
-              [petitionerId, cipher.encrypt(p.name.trim()), enc(p.phone), enc(p.address), enc(p.workUnit), p.gender ?? null, p.ethnicity ?? null],
+              [
+                petitionerId,
+                cipher.encrypt(p.name.trim()),
+                enc(p.phone),
+                enc(p.address),
+                enc(p.workUnit),
+                p.gender ?? null,
+                p.ethnicity ?? null,
+              ],
             );
           } else {
             const [created] = await tx.query(
               `INSERT INTO intake.petitioner (name_enc, id_number_enc, id_number_index, id_number_masked, gender, ethnicity, phone_enc, address_enc, work_unit_enc)
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-              [cipher.encrypt(p.name.trim()), cipher.encrypt(ids[position]), index, maskId(ids[position]), p.gender ?? null, p.ethnicity ?? null, enc(p.phone), enc(p.address), enc(p.workUnit)],
+              [
+                cipher.encrypt(p.name.trim()),
+                cipher.encrypt(ids[position]),
+                index,
+                maskId(ids[position]),
+                p.gender ?? null,
+                p.ethnicity ?? null,
+                enc(p.phone),
+                enc(p.address),
+                enc(p.workUnit),
+              ],
             );
             petitionerId = created.id;
           }
@@ -243,7 +281,19 @@ export class PetitionService {
       await tx.query(
         `INSERT INTO intake.routing (id, petition_id, mode, department_code, lead_department_code, cooperating_department_codes,
            result_due_on, note, routed_at, routed_by, within_deadline) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-        [routingId, row.id, input.mode, input.departmentCode, lead, cooperating, resultDue?.dueOn ?? null, input.note ?? null, now, caller.subject, withinDeadline],
+        [
+          routingId,
+          row.id,
+          input.mode,
+          input.departmentCode,
+          lead,
+          cooperating,
+          resultDue?.dueOn ?? null,
+          input.note ?? null,
+          now,
+          caller.subject,
+          withinDeadline,
+        ],
       );
       await tx.query(`UPDATE intake.petition SET status = 'ROUTED', version = version + 1 WHERE id = $1`, [row.id]);
       const saved = await this.load(tx, row.id);
@@ -337,7 +387,13 @@ export class PetitionService {
       ) as Promise<PetitionRow[]>,
       this.deps.dataSource.query(countSql, countParams) as Promise<Array<{ n: number }>>,
     ]);
-    return toConnection(rows, size, n, (r) => ({ at: r.registered_at.toISOString(), id: r.id }), (r) => toPetition(r, caller));
+    return toConnection(
+      rows,
+      size,
+      n,
+      (r) => ({ at: r.registered_at.toISOString(), id: r.id }),
+      (r) => toPetition(r, caller),
+    );
   }
 
   /** The petitioner's own view: needs the tracking number and the access code given at registration. */
@@ -385,7 +441,12 @@ export class PetitionService {
     return row;
   }
 
-  private async findVisible(caller: Caller, id: string, tx: EntityManager = this.deps.dataSource.manager, lock = false): Promise<PetitionRow> {
+  private async findVisible(
+    caller: Caller,
+    id: string,
+    tx: EntityManager = this.deps.dataSource.manager,
+    lock = false,
+  ): Promise<PetitionRow> {
     if (!isUuid(id)) throw new CodedError('PETITION_NOT_FOUND', undefined, { field: 'petitionId' });
     const params: unknown[] = [id];
     const visible = petitionVisibility(caller, params);
@@ -414,7 +475,11 @@ export class PetitionService {
   }
 }
 
-export function resolveVisitKind(given: VisitKind | undefined, headcount: number | undefined, listed: number): { visitKind: VisitKind; headcount: number } {
+export function resolveVisitKind(
+  given: VisitKind | undefined,
+  headcount: number | undefined,
+  listed: number,
+): { visitKind: VisitKind; headcount: number } {
   if (given === 'COLLECTIVE') {
     if (headcount === undefined || headcount === null) throw new CodedError('HEADCOUNT_REQUIRED', undefined, { field: 'headcount' });
     if (headcount < 5) throw new CodedError('BAD_USER_INPUT', '集体访人数须为5人以上', { field: 'headcount' });

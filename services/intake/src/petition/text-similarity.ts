@@ -9,21 +9,7 @@
 // Deliberately NOT fillers: 就 (就近入学, 异地就医, 就业) and 还 (归还, 退还): dropping
 // them broke real words in the labelled set. Nothing that carries the matter
 // (拖欠, 补偿, 公开, place and company names) is ever dropped.
-const FILLER_WORDS = [
-  '一直',
-  '至今',
-  '仍然',
-  '依然',
-  '还是',
-  '已经',
-  '我们',
-  '本人',
-  '我家',
-  '反映',
-  '请求',
-  '要求',
-  '希望',
-];
+const FILLER_WORDS = ['一直', '至今', '仍然', '依然', '还是', '已经', '我们', '本人', '我家', '反映', '请求', '要求', '希望'];
 const FILLER_CHARS = new Set(Array.from('的了着呢吧啊吗呀哦也都我'));
 
 // Domain synonyms seen in 信访 registrations, rewritten to one spelling in a single

@@ -1,11 +1,4 @@
-import {
-  generateValidIdNumber,
-  maskIdNumber,
-  maskName,
-  maskPhone,
-  normalizeIdNumber,
-  validateIdNumber,
-} from './id-number';
+import { generateValidIdNumber, maskIdNumber, maskName, maskPhone, normalizeIdNumber, validateIdNumber } from './id-number';
 
 // GB 11643-1999's own example. Hand check: Σ digit×weight = 167, 167 mod 11 = 2 → 'X'.
 const TEXTBOOK = '11010519491231002X';

@@ -8,8 +8,7 @@ export interface IdNumberInfo {
 }
 
 export type IdNumberValidation =
-  | { ok: true; value: string; info: IdNumberInfo }
-  | { ok: false; reason: 'LENGTH' | 'FORMAT' | 'BIRTH_DATE' | 'CHECK_DIGIT' };
+  { ok: true; value: string; info: IdNumberInfo } | { ok: false; reason: 'LENGTH' | 'FORMAT' | 'BIRTH_DATE' | 'CHECK_DIGIT' };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
@@ -75,8 +74,7 @@ export function generateValidIdNumber(regionCode: string, birthDate: string, seq
   if (!/^[1-9]\d{5}$/.test(regionCode)) throw new RangeError('regionCode must be 6 digits, not starting with 0');
   const date = parseDate(birthDate);
   if (!date || date < MIN_BIRTH_DATE) throw new RangeError('birthDate must be a real date YYYY-MM-DD from 1900 on');
-  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 999)
-    throw new RangeError('sequence must be an integer 0..999');
+  if (!Number.isInteger(sequence) || sequence < 0 || sequence > 999) throw new RangeError('sequence must be an integer 0..999');
   const first17 = regionCode + date.replace(/-/g, '') + String(sequence).padStart(3, '0');
   return first17 + checkChar(first17);
 }
@@ -86,11 +84,7 @@ export function generateValidIdNumber(regionCode: string, birthDate: string, seq
 function maskMiddle(s: string, keepStart: number, keepEnd: number): string {
   const chars = Array.from(s);
   if (chars.length <= keepStart + keepEnd) return '*'.repeat(chars.length);
-  return (
-    chars.slice(0, keepStart).join('') +
-    '*'.repeat(chars.length - keepStart - keepEnd) +
-    chars.slice(chars.length - keepEnd).join('')
-  );
+  return chars.slice(0, keepStart).join('') + '*'.repeat(chars.length - keepStart - keepEnd) + chars.slice(chars.length - keepEnd).join('');
 }
 
 export function maskIdNumber(id: string): string {

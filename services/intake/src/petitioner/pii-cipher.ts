@@ -49,8 +49,7 @@ export class PiiCipher {
     }
     if (!keys.has(opts.activeKeyId))
       problems.push(`active key ${KEY_ID_RE.test(opts.activeKeyId) ? `"${opts.activeKeyId}"` : ''} is not among the keys`);
-    if (!Buffer.isBuffer(opts.indexKey) || opts.indexKey.length !== KEY_BYTES)
-      problems.push(`index key must be ${KEY_BYTES} bytes`);
+    if (!Buffer.isBuffer(opts.indexKey) || opts.indexKey.length !== KEY_BYTES) problems.push(`index key must be ${KEY_BYTES} bytes`);
     if (problems.length > 0) throw new Error(`Invalid PII cipher configuration: ${problems.join('; ')}`);
     this.keys = keys;
     this.activeKeyId = opts.activeKeyId;
@@ -65,13 +64,7 @@ export class PiiCipher {
     cipher.setAAD(Buffer.from(`${VERSION}.${this.activeKeyId}`, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [
-      VERSION,
-      this.activeKeyId,
-      iv.toString('base64url'),
-      tag.toString('base64url'),
-      ciphertext.toString('base64url'),
-    ].join('.');
+    return [VERSION, this.activeKeyId, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join('.');
   }
 
   decrypt(token: string): string {
@@ -124,8 +117,7 @@ export class PiiCipher {
         }
         const key = decodeBase64Key(entry.slice(colon + 1));
         if (!key) problems.push(`PII_KEYS key "${id}" is not valid base64`);
-        else if (key.length !== KEY_BYTES)
-          problems.push(`PII_KEYS key "${id}" is ${key.length} bytes, must be ${KEY_BYTES}`);
+        else if (key.length !== KEY_BYTES) problems.push(`PII_KEYS key "${id}" is ${key.length} bytes, must be ${KEY_BYTES}`);
         else keys[id] = key;
       });
     }
@@ -142,11 +134,9 @@ export class PiiCipher {
     else {
       indexKey = decodeBase64Key(rawIndex);
       if (!indexKey) problems.push('PII_INDEX_KEY is not valid base64');
-      else if (indexKey.length !== KEY_BYTES)
-        problems.push(`PII_INDEX_KEY is ${indexKey.length} bytes, must be ${KEY_BYTES}`);
+      else if (indexKey.length !== KEY_BYTES) problems.push(`PII_INDEX_KEY is ${indexKey.length} bytes, must be ${KEY_BYTES}`);
       // Key separation: the index key only hashes; it must never be able to decrypt.
-      else if (Object.values(keys).some((k) => k.equals(indexKey!)))
-        problems.push('PII_INDEX_KEY must differ from every key in PII_KEYS');
+      else if (Object.values(keys).some((k) => k.equals(indexKey!))) problems.push('PII_INDEX_KEY must differ from every key in PII_KEYS');
     }
 
     if (problems.length > 0) throw new Error(`Invalid PII configuration:\n- ${problems.join('\n- ')}`);

@@ -10,13 +10,24 @@ export class ReferenceService {
   constructor(private readonly dataSource: DataSource) {}
 
   async categories(): Promise<Category[]> {
-    const rows = await this.dataSource.query(`SELECT code, name, parent_code FROM intake.category WHERE active ORDER BY parent_code NULLS FIRST, code`);
-    return rows.map((r: { code: string; name: string; parent_code: string | null }) => ({ code: r.code, name: r.name, parentCode: r.parent_code }));
+    const rows = await this.dataSource.query(
+      `SELECT code, name, parent_code FROM intake.category WHERE active ORDER BY parent_code NULLS FIRST, code`,
+    );
+    return rows.map((r: { code: string; name: string; parent_code: string | null }) => ({
+      code: r.code,
+      name: r.name,
+      parentCode: r.parent_code,
+    }));
   }
 
   async categoriesByCode(codes: readonly string[]): Promise<Map<string, Category>> {
     const rows = await this.dataSource.query(`SELECT code, name, parent_code FROM intake.category WHERE code = ANY($1)`, [codes]);
-    return new Map(rows.map((r: { code: string; name: string; parent_code: string | null }) => [r.code, { code: r.code, name: r.name, parentCode: r.parent_code }]));
+    return new Map(
+      rows.map((r: { code: string; name: string; parent_code: string | null }) => [
+        r.code,
+        { code: r.code, name: r.name, parentCode: r.parent_code },
+      ]),
+    );
   }
 
   async departments(regionPrefix = ''): Promise<Department[]> {
@@ -24,7 +35,11 @@ export class ReferenceService {
       `SELECT code, name, region_code FROM intake.department WHERE active AND region_code LIKE $1 || '%' ORDER BY code`,
       [regionPrefix],
     );
-    return rows.map((r: { code: string; name: string; region_code: string }) => ({ code: r.code, name: r.name, regionCode: r.region_code }));
+    return rows.map((r: { code: string; name: string; region_code: string }) => ({
+      code: r.code,
+      name: r.name,
+      regionCode: r.region_code,
+    }));
   }
 
   async upsertDepartment(input: DepartmentInput): Promise<Department> {
