@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 
 import { authChecker } from './auth-checker';
 import { ANONYMOUS } from './caller';
@@ -45,6 +45,34 @@ describe('token verification', () => {
       ['Basic dXNlcjpwYXNz', 'Bearer'],
     ]) {
       await expect(verifier.verify(header)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining(reason) });
+    }
+  });
+
+  it('production keys: RS256 by a public key or a JWKS; an HS256 token is refused there', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const sign = (alg: string, key: Parameters<SignJWT['sign']>[0]) =>
+      new SignJWT({ roles: ['SUPERVISOR'], dept: 'D-BUREAU', jur: '3301' })
+        .setProtectedHeader({ alg, kid: 'k1' })
+        .setSubject('s1')
+        .setAudience('petition-platform')
+        .setIssuer('petition-platform')
+        .setExpirationTime('1h')
+        .sign(key);
+    const rs = await sign('RS256', privateKey);
+    const byPem = createTokenVerifier({
+      audience: 'petition-platform',
+      issuer: 'petition-platform',
+      publicKeyPem: await exportSPKI(publicKey),
+    });
+    const byJwks = createTokenVerifier({
+      audience: 'petition-platform',
+      issuer: 'petition-platform',
+      jwksJson: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' }] }),
+    });
+    for (const v of [byPem, byJwks]) {
+      expect(await v.verify(`Bearer ${rs}`)).toMatchObject({ subject: 's1', roles: ['SUPERVISOR'], jurisdiction: '3301' });
+      const hs = await sign('HS256', new TextEncoder().encode(secret));
+      await expect(v.verify(`Bearer ${hs}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
   });
 
