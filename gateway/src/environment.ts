@@ -1,17 +1,17 @@
 import { commonEnvironment, int, parseEnvironment, url, type VariableSpec } from '@petition/service-kit';
 
-const { NODE_ENV, LOG_LEVEL, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_AUDIENCE, JWT_ISSUER } = commonEnvironment;
+const { NODE_ENV, LOG_LEVEL, HOST, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_AUDIENCE, JWT_ISSUER } = commonEnvironment;
 
 export const gatewayEnvironmentSpec = {
   NODE_ENV,
   LOG_LEVEL,
+  HOST,
   JWT_SECRET,
   JWT_PUBLIC_KEY,
   JWT_JWKS_URL,
   JWT_AUDIENCE,
   JWT_ISSUER,
   PORT: { description: 'HTTP port of the gateway', default: '4000', parse: int(0, 65535) },
-  HOST: { description: 'Address the gateway listens on', default: '127.0.0.1', parse: (raw: string) => raw },
   INTAKE_URL: { description: 'intake subgraph URL', default: 'http://127.0.0.1:4001/graphql', parse: url('http:', 'https:') },
   CASE_URL: { description: 'case subgraph URL', default: 'http://127.0.0.1:4002/graphql', parse: url('http:', 'https:') },
   SUBGRAPH_TIMEOUT_MS: { description: 'Timeout of one subgraph fetch', default: '10000', parse: int(100, 120_000) },

@@ -33,6 +33,7 @@ export const commonEnvironment = {
   JWT_JWKS_URL: { description: 'JWKS URL that verifies RS256 tokens', default: '', parse: optionalStr },
   JWT_AUDIENCE: { description: 'Expected `aud` claim', default: DEFAULT_AUDIENCE, parse: str },
   JWT_ISSUER: { description: 'Expected `iss` claim', default: DEFAULT_ISSUER, parse: str },
+  HOST: { description: 'Address to listen on (0.0.0.0 in a container)', default: '127.0.0.1', parse: str },
   DB_POOL_SIZE: { description: 'PostgreSQL connections per service instance', default: '10', parse: int(1, 200) },
 } satisfies Record<string, VariableSpec<unknown>>;
 

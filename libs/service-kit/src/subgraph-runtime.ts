@@ -95,6 +95,7 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
   const http = await startHttpServer<C>({
     schema: wiring.schema,
     port: env.PORT,
+    host: env.HOST,
     verifier: createTokenVerifier(tokenConfig(env)),
     logger,
     introspection: env.NODE_ENV !== 'production',
