@@ -424,6 +424,11 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
           await p.gql(admin, DEFINE, { i: { code: 'HOUSING_EXPROPRIATION', name: '房屋征收与拆迁', parentCode: 'HOUSING_EXPROPRIATION' } }),
           'BAD_USER_INPUT',
         );
+        // A parent below the category itself would make a loop: 城乡建设 under its own child 物业管理.
+        refused(
+          await p.gql(admin, DEFINE, { i: { code: 'URBAN_RURAL_CONSTRUCTION', name: '城乡建设', parentCode: 'PROPERTY_MANAGEMENT' } }),
+          'BAD_USER_INPUT',
+        );
         refused(await p.gql(admin, DEFINE, { i: { code: 'lower_case', name: '小写' } }), 'BAD_USER_INPUT');
         refused(await p.gql(admin, DEFINE, { i: { code: 'NEW_CATEGORY', name: '' } }), 'BAD_USER_INPUT');
       });
@@ -601,6 +606,8 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
         refused(await p.gql(clerk, RATE, { i: { caseId: c1, satisfaction: 'ECSTATIC' } }), 'BAD_USER_INPUT', ['ECSTATIC']);
         refused(await p.gql(clerk, REQUEST_REVIEW, { i: { caseId: c1, reason: '' } }), 'BAD_USER_INPUT');
         refused(await p.gql(supervisor, DECIDE_REREVIEW, answer(c1, { hearingDays: 91 })), 'BAD_USER_INPUT');
+        // A hearing that does not count belongs to the re-review (art. 36), not to the review.
+        refused(await p.gql(supervisor, DECIDE_REVIEW, answer(c1, { hearingDays: 5 })), 'BAD_USER_INPUT');
         refused(await p.gql(supervisor, SUPERVISE, { i: { caseId: c1, reason: '督办', respondByDays: 61 } }), 'BAD_USER_INPUT');
         refused(await p.gql(supervisor, SUPERVISE, { i: { caseId: c1, reason: '' } }), 'BAD_USER_INPUT');
       });

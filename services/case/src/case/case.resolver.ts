@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
+import { CodedError } from '@petition/subgraph';
+
 import type { CaseContext } from '../context';
 import {
   AnswerInput,
@@ -86,6 +88,7 @@ export class CaseResolver {
   @Authorized('SUPERVISOR', 'LEADER')
   @Mutation(() => Case, { description: '作出复查意见（30日内）' })
   decideReview(@Arg('input', () => AnswerInput) input: AnswerInput, @Ctx() ctx: CaseContext) {
+    if (input.hearingDays) throw new CodedError('BAD_USER_INPUT', '听证（不计入期限）仅适用于复核', { field: 'hearingDays' });
     return this.caseService.decideReview(ctx.caller, input.caseId, input.outcome, input.body.trim());
   }
 

@@ -56,7 +56,14 @@ export class ReferenceService {
     if (input.parentCode) {
       const [parent] = await this.dataSource.query(`SELECT 1 FROM intake.category WHERE code = $1`, [input.parentCode]);
       if (!parent) throw new CodedError('INVALID_CATEGORY', input.parentCode, { field: 'parentCode' });
-      if (input.parentCode === input.code) throw new CodedError('BAD_USER_INPUT', '类别不能是自己的上级', { field: 'parentCode' });
+      // The tree must stay a tree: the new parent may not be the category itself or one of its descendants.
+      const [cycle] = await this.dataSource.query(
+        `WITH RECURSIVE up AS (SELECT code, parent_code FROM intake.category WHERE code = $1
+           UNION SELECT c.code, c.parent_code FROM intake.category c JOIN up ON c.code = up.parent_code)
+         SELECT 1 FROM up WHERE code = $2`,
+        [input.parentCode, input.code],
+      );
+      if (cycle) throw new CodedError('BAD_USER_INPUT', '类别不能成为自己或下级类别的下级', { field: 'parentCode' });
     }
     await this.dataSource.query(
       `INSERT INTO intake.category (code, name, parent_code) VALUES ($1, $2, $3)
