@@ -5,7 +5,7 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 function assertInstant(instant: Date, what: string): void {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
-    throw new Error(`Invalid ${what}: expected a valid Date`);
+    throw new RangeError(`Invalid ${what}: expected a valid Date`);
   }
 }
 

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 
 import type { InboxConsumer } from '@petition/events';
 import { EventValidationError, listDeadLetters, replayDeadLetter } from '@petition/events';
-import { CodedError } from '@petition/subgraph';
+import { CodedError, isUuid } from '@petition/subgraph';
 
 @ObjectType({ description: '死信：多次处理失败或格式无效的事件（仅管理员可见）' })
 @Directive('@shareable')
@@ -77,8 +77,7 @@ export function createDeadLetterResolver(service: string) {
     })
     async replayDeadLetter(@Arg('id', () => ID) id: string) {
       const { dataSource, schema, consumer } = this.source;
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-        throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
+      if (!isUuid(id)) throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
       const result = await replayDeadLetter(consumer(), dataSource, schema, id).catch((error: Error) => {
         if (error instanceof EventValidationError) throw new CodedError('BAD_USER_INPUT', '该死信不是有效事件，无法重放', { field: 'id' });
         throw error;

@@ -2,6 +2,7 @@ import type { ClassType } from 'type-graphql';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 
 import { CodedError } from './errors';
+import { isUuid } from './ids';
 
 @ObjectType({ description: 'Relay 分页信息' })
 @Directive('@shareable')
@@ -55,13 +56,12 @@ export function encodeCursor(key: Keyset): string {
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decodeCursor(cursor: string): Keyset {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     // Exactly what encodeCursor wrote (an ISO instant and a uuid key): anything else would reach SQL as a bad cast.
-    if (typeof at !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(at) || new Date(at).toISOString() !== at || !UUID.test(id)) {
+    if (typeof at !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(at) || new Date(at).toISOString() !== at || !isUuid(id)) {
       throw new Error();
     }
     return { at, id };

@@ -14,3 +14,4 @@ export {
   type Keyset,
 } from './connection';
 export { enumFromValues } from './enums';
+export { isUuid } from './ids';

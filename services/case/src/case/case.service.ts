@@ -7,7 +7,7 @@ import { hasRole } from '@petition/auth';
 import type { Clock, DeadlineRule, DueDate, RuleCode, WorkCalendar } from '@petition/clock';
 import { computeDue, endOfChinaDay } from '@petition/clock';
 import type { Envelope, EventData, EventType, Outbox } from '@petition/events';
-import { CodedError, decodeCursor, pageSize, toConnection } from '@petition/subgraph';
+import { CodedError, decodeCursor, isUuid, pageSize, toConnection } from '@petition/subgraph';
 
 import type { CaseAction, CaseState } from './case-rules';
 import { checkExtension, checkWithin, nextState } from './case-rules';
@@ -573,8 +573,4 @@ export function toCase(row: CaseRow): Case {
     closedAt: row.closed_at,
     closedReason: row.closed_reason,
   };
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

@@ -4,11 +4,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
 import type { Clock, WorkCalendar } from '@petition/clock';
-import { chinaDate, computeDue, DEFAULT_RULES } from '@petition/clock';
+import { chinaDate, computeDue, DEFAULT_RULES, endOfChinaDay } from '@petition/clock';
 import type { Outbox } from '@petition/events';
-import { CodedError, decodeCursor, pageSize, toConnection } from '@petition/subgraph';
+import { CodedError, decodeCursor, isUuid, pageSize, toConnection } from '@petition/subgraph';
 
-import { validateIdNumber } from '../petitioner/id-number';
+import { maskIdNumber, validateIdNumber } from '../petitioner/id-number';
 import type { PiiCipher } from '../petitioner/pii-cipher';
 import { isValidRegionCode } from '../reference/region-code';
 import { isAccusedUnit, petitionVisibility } from './access';
@@ -146,7 +146,7 @@ export class PetitionService {
                 cipher.encrypt(p.name.trim()),
                 cipher.encrypt(ids[position]),
                 index,
-                maskId(ids[position]),
+                maskIdNumber(ids[position]),
                 p.gender ?? null,
                 p.ethnicity ?? null,
                 enc(p.phone),
@@ -276,7 +276,7 @@ export class PetitionService {
         ? computeDue({ code: 'ASSIGN_RESULT', days: input.resultDays, unit: 'CALENDAR_DAYS', basis: '交办期限' }, now, this.deps.calendar)
         : null;
       const routingId = randomUUID();
-      const dueAt = endOfDay(row.routing_due_on);
+      const dueAt = endOfChinaDay(row.routing_due_on);
       const withinDeadline = now.getTime() <= dueAt.getTime();
       await tx.query(
         `INSERT INTO intake.routing (id, petition_id, mode, department_code, lead_department_code, cooperating_department_codes,
@@ -522,18 +522,6 @@ function stateError(status: string) {
   return status === 'NOT_ACCEPTED' || status === 'LINKED_AS_REPEAT'
     ? new CodedError('ALREADY_DECIDED', label[status])
     : new CodedError('INVALID_STATE', label[status] ?? status);
-}
-
-function maskId(id: string) {
-  return `${id.slice(0, 3)}${'*'.repeat(11)}${id.slice(-4)}`;
-}
-
-function endOfDay(day: string): Date {
-  return new Date(`${day}T23:59:59.999+08:00`);
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 async function retryOnUniqueViolation<T>(constraint: string, work: () => Promise<T>, attempts = 3): Promise<T> {

@@ -1,12 +1,13 @@
 import { createHmac, randomInt, timingSafeEqual } from 'crypto';
 
+import { chinaDate } from '@petition/clock';
+
 // Tracking number (查询码) printed on the receipt: XF + China date YYYYMMDD + 6 random
 // digits + 1 Luhn check digit over the 14 digits, e.g. XF202506015012349.
 // The Luhn digit catches every single mistyped digit and most swapped neighbours
 // before a lookup is made.
 
 const PREFIX = 'XF';
-const CHINA_OFFSET_MS = 8 * 3600 * 1000; // China has no daylight saving time
 const TRACKING_RE = /^XF(\d{4})(\d{2})(\d{2})\d{6}\d$/;
 
 // Characters a petitioner cannot confuse when reading a receipt or a text message:
@@ -28,11 +29,6 @@ function luhnCheckDigit(payload: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-function chinaDate(now: Date): string {
-  if (Number.isNaN(now.getTime())) throw new RangeError('now is not a valid date');
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
-}
-
 export function newTrackingNumber(now: Date, random?: () => number): string {
   let serial: number;
   if (random) {
@@ -42,7 +38,7 @@ export function newTrackingNumber(now: Date, random?: () => number): string {
   } else {
     serial = randomInt(0, 1_000_000);
   }
-  const payload = chinaDate(now) + String(serial).padStart(6, '0');
+  const payload = chinaDate(now).replace(/-/g, '') + String(serial).padStart(6, '0');
   return PREFIX + payload + luhnCheckDigit(payload);
 }
 

@@ -1,3 +1,5 @@
+import { chinaDate } from '@petition/clock';
+
 // 居民身份证号码, GB 11643-1999: 6-digit region code, 8-digit birth date (YYYYMMDD),
 // 3-digit sequence (odd = male, even = female), ISO 7064 MOD 11-2 check character.
 
@@ -27,12 +29,6 @@ function checkChar(first17: string): string {
   return CHECK_CHARS[sum % 11];
 }
 
-// The Chinese calendar date, whatever the server's time zone: a person born "today"
-// in Beijing must not be rejected by a server still on yesterday's UTC date.
-function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
 function isRealDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   const dt = new Date(Date.UTC(y, m - 1, d));
@@ -47,7 +43,7 @@ function parseDate(s: string): string | undefined {
   return isRealDate(y, mo, d) ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
 
-export function validateIdNumber(raw: string, today: string = chinaToday()): IdNumberValidation {
+export function validateIdNumber(raw: string, today: string = chinaDate(new Date())): IdNumberValidation {
   const value = normalizeIdNumber(raw);
   if (value.length !== 18) return { ok: false, reason: 'LENGTH' };
   if (!/^[1-9]\d{16}[\dX]$/.test(value)) return { ok: false, reason: 'FORMAT' };
