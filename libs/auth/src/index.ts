@@ -11,3 +11,4 @@ export {
 } from './token';
 export { authChecker } from './auth-checker';
 export { DEV_JWT_SECRET } from './dev-token-cli';
+export { visibilityCondition, type VisibilityRule } from './visibility';

@@ -2,15 +2,24 @@ import DataLoader from 'dataloader';
 
 import type { RequestContext } from '@petition/service-kit';
 
-import type { CaseRow, DeadlineRow } from './case/case.row';
-import type { CaseService } from './case/case.service';
+import type { CaseRow } from './case/case.row';
+import type { CaseChildTable, CaseService } from './case/case.service';
+
+type ChildRow = Record<string, unknown> & { case_id: string };
 
 export interface CaseContext extends RequestContext {
   loaders: {
     case: DataLoader<string, CaseRow | null>;
     casesByPetition: DataLoader<string, CaseRow[]>;
-    deadlines: DataLoader<string, DeadlineRow[]>;
+    /** Deadlines, replies, appeals, supervision notices and timeline, batched per table. */
+    children: Record<CaseChildTable, DataLoader<string, ChildRow[]>>;
   };
+}
+
+function groupBy<R>(keys: readonly string[], rows: R[], key: (row: R) => string): R[][] {
+  const groups = new Map<string, R[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(key(row))?.push(row);
+  return keys.map((k) => groups.get(k)!);
 }
 
 // Per-request loaders: every entity reference and nested field is batched, and each batch runs
@@ -24,14 +33,16 @@ export function buildCaseContext(base: RequestContext, cases: CaseService): Case
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => byId.get(id) ?? null);
       }),
-      casesByPetition: new DataLoader(async (petitionIds) => {
-        const rows = await cases.forPetitions(base.caller, petitionIds);
-        return petitionIds.map((id) => rows.filter((r) => r.petition_id === id));
-      }),
-      deadlines: new DataLoader(async (caseIds) => {
-        const rows = await cases.deadlines(caseIds);
-        return caseIds.map((id) => rows.filter((r) => r.case_id === id));
-      }),
+      casesByPetition: new DataLoader(async (petitionIds) =>
+        groupBy(petitionIds, await cases.forPetitions(base.caller, petitionIds), (r) => r.petition_id),
+      ),
+      // Children are read only for cases the caller already passed the visibility check for.
+      children: Object.fromEntries(
+        (['deadline', 'reply', 'appeal', 'supervision', 'timeline'] as const).map((table) => [
+          table,
+          new DataLoader(async (caseIds: readonly string[]) => groupBy(caseIds, await cases.children(table, caseIds), (r) => r.case_id)),
+        ]),
+      ) as CaseContext['loaders']['children'],
     },
   };
 }

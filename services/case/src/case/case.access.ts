@@ -1,5 +1,5 @@
 import type { Caller } from '@petition/auth';
-import { hasRole } from '@petition/auth';
+import { hasRole, visibilityCondition } from '@petition/auth';
 import { CodedError } from '@petition/subgraph';
 
 /**
@@ -8,21 +8,14 @@ import { CodedError } from '@petition/subgraph';
  * the accused unit of an accusation sees nothing of it, whatever its roles.
  */
 export function caseVisibility(caller: Caller, params: unknown[], alias = 'c'): string {
-  const parts: string[] = [];
-  if (hasRole(caller, 'ADMIN', 'CLERK', 'SUPERVISOR', 'LEADER')) {
-    params.push(caller.jurisdiction);
-    parts.push(`${alias}.region_code LIKE $${params.length} || '%'`);
-  }
-  if (hasRole(caller, 'HANDLER') && caller.department) {
-    params.push(caller.department);
-    const d = `$${params.length}`;
-    parts.push(
+  const visible = visibilityCondition(caller, params, {
+    regionColumn: `${alias}.region_code`,
+    handledBy: (d) =>
       `(${alias}.department_code = ${d} OR ${alias}.lead_department_code = ${d} OR ${d} = ANY (${alias}.cooperating_department_codes))`,
-    );
-  }
-  if (!parts.length) return 'false';
+  });
+  if (visible === 'false') return visible;
   params.push(caller.department ?? '');
-  return `((${parts.join(' OR ')}) AND ${alias}.accused_department_code IS DISTINCT FROM $${params.length})`;
+  return `(${visible} AND ${alias}.accused_department_code IS DISTINCT FROM $${params.length})`;
 }
 
 /** Accepting, returning, extending and replying belong to the responsible (or lead) department. */

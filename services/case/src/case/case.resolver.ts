@@ -13,6 +13,7 @@ import {
   SuperviseCaseInput,
 } from './case.input';
 import { Appeal, Case, CaseConnection, Deadline, OverdueScanResult, Reply, Supervision, TimelineEntry } from './case.model';
+import type { DeadlineRow } from './case.row';
 import { type CaseService, toCase } from './case.service';
 
 const DECISION_KINDS = new Set(['ACCEPTANCE', 'HANDLING', 'RESULT', 'REVIEW_DECISION', 'REREVIEW_DECISION']);
@@ -119,7 +120,7 @@ export class CaseResolver {
   @FieldResolver(() => [Deadline], { description: '期限及计算依据' })
   async deadlines(@Root() c: Case, @Ctx() ctx: CaseContext) {
     const now = this.caseService.now().getTime();
-    const rows = await ctx.loaders.deadlines.load(c.id);
+    const rows = (await ctx.loaders.children.deadline.load(c.id)) as unknown as DeadlineRow[];
     return rows.map((d) => ({
       kind: d.kind,
       dueOn: d.due_on,
@@ -134,13 +135,13 @@ export class CaseResolver {
   @FieldResolver(() => Boolean, { description: '当前有超期未完成的期限' })
   async overdue(@Root() c: Case, @Ctx() ctx: CaseContext) {
     const now = this.caseService.now().getTime();
-    const rows = await ctx.loaders.deadlines.load(c.id);
+    const rows = (await ctx.loaders.children.deadline.load(c.id)) as unknown as DeadlineRow[];
     return rows.some((d) => d.status === 'OPEN' && DECISION_KINDS.has(d.kind) && now > new Date(d.due_at).getTime());
   }
 
   @FieldResolver(() => [Reply])
-  async replies(@Root() c: Case) {
-    const rows = await this.caseService.children('reply', c.id);
+  async replies(@Root() c: Case, @Ctx() ctx: CaseContext) {
+    const rows = await ctx.loaders.children.reply.load(c.id);
     return rows.map((r: Record<string, unknown>) => ({
       stage: r.stage,
       outcome: r.outcome,
@@ -152,8 +153,8 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => [Appeal])
-  async appeals(@Root() c: Case) {
-    const rows = await this.caseService.children('appeal', c.id);
+  async appeals(@Root() c: Case, @Ctx() ctx: CaseContext) {
+    const rows = await ctx.loaders.children.appeal.load(c.id);
     return rows.map((r: Record<string, unknown>) => ({
       stage: r.stage,
       requestedAt: r.requested_at,
@@ -164,8 +165,8 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => [Supervision])
-  async supervisions(@Root() c: Case) {
-    const rows = await this.caseService.children('supervision', c.id);
+  async supervisions(@Root() c: Case, @Ctx() ctx: CaseContext) {
+    const rows = await ctx.loaders.children.supervision.load(c.id);
     return rows.map((r: Record<string, unknown>) => ({
       id: r.id,
       issuedAt: r.issued_at,
@@ -176,8 +177,8 @@ export class CaseResolver {
   }
 
   @FieldResolver(() => [TimelineEntry], { description: '办理过程（谁、何时、做了什么）' })
-  async timeline(@Root() c: Case) {
-    const rows = await this.caseService.children('timeline', c.id);
+  async timeline(@Root() c: Case, @Ctx() ctx: CaseContext) {
+    const rows = await ctx.loaders.children.timeline.load(c.id);
     return rows.map((r: Record<string, unknown>) => ({
       at: r.at,
       actor: r.actor,

@@ -31,6 +31,15 @@ type PendingEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventT
 const DECISION_KINDS: DeadlineKind[] = ['ACCEPTANCE', 'HANDLING', 'RESULT', 'REVIEW_DECISION', 'REREVIEW_DECISION'];
 const REQUEST_WINDOWS: DeadlineKind[] = ['REVIEW_REQUEST', 'REREVIEW_REQUEST'];
 
+export type CaseChildTable = 'deadline' | 'reply' | 'appeal' | 'supervision' | 'timeline';
+const CHILD_ORDER: Record<CaseChildTable, string> = {
+  deadline: 'created_at, due_at',
+  reply: 'replied_at',
+  appeal: 'requested_at',
+  supervision: 'issued_at',
+  timeline: 'id',
+};
+
 export interface CaseFilter {
   states?: CaseState[];
   departmentCode?: string;
@@ -407,16 +416,10 @@ export class CaseService {
     return toConnection(rows, size, n, (r) => ({ at: r.opened_at.toISOString(), id: r.id }), toCase);
   }
 
-  async deadlines(caseIds: readonly string[]): Promise<DeadlineRow[]> {
-    return this.deps.dataSource.query(
-      `SELECT ${DEADLINE_COLUMNS} FROM cases.deadline d WHERE d.case_id = ANY($1) ORDER BY d.created_at, d.due_at`,
-      [caseIds],
-    );
-  }
-
-  async children(table: 'reply' | 'appeal' | 'supervision' | 'timeline', caseId: string) {
-    const order = { reply: 'replied_at', appeal: 'requested_at', supervision: 'issued_at', timeline: 'id' }[table];
-    return this.deps.dataSource.query(`SELECT * FROM cases.${table} WHERE case_id = $1 ORDER BY ${order}`, [caseId]);
+  /** Rows of a case's child table for many cases at once (nested fields in lists stay one query). */
+  async children(table: CaseChildTable, caseIds: readonly string[]): Promise<Array<Record<string, unknown> & { case_id: string }>> {
+    const order = CHILD_ORDER[table];
+    return this.deps.dataSource.query(`SELECT * FROM cases.${table} WHERE case_id = ANY($1) ORDER BY ${order}`, [caseIds]);
   }
 
   now(): Date {

@@ -1,5 +1,5 @@
 import type { Caller } from '@petition/auth';
-import { hasRole } from '@petition/auth';
+import { visibilityCondition } from '@petition/auth';
 
 /**
  * The SQL condition saying which petitions (alias `p`) a caller may read, appended to every read
@@ -7,18 +7,11 @@ import { hasRole } from '@petition/auth';
  * their department (responsible, lead or cooperating); anyone else sees none.
  */
 export function petitionVisibility(caller: Caller, params: unknown[], alias = 'p'): string {
-  const parts: string[] = [];
-  if (hasRole(caller, 'ADMIN', 'CLERK', 'SUPERVISOR', 'LEADER')) {
-    params.push(caller.jurisdiction);
-    parts.push(`${alias}.region_code LIKE $${params.length} || '%'`);
-  }
-  if (hasRole(caller, 'HANDLER') && caller.department) {
-    params.push(caller.department);
-    const d = `$${params.length}`;
-    parts.push(`EXISTS (SELECT 1 FROM intake.routing r WHERE r.petition_id = ${alias}.id AND r.returned_at IS NULL
-      AND (r.department_code = ${d} OR r.lead_department_code = ${d} OR ${d} = ANY (r.cooperating_department_codes)))`);
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
+  return visibilityCondition(caller, params, {
+    regionColumn: `${alias}.region_code`,
+    handledBy: (d) => `EXISTS (SELECT 1 FROM intake.routing r WHERE r.petition_id = ${alias}.id AND r.returned_at IS NULL
+      AND (r.department_code = ${d} OR r.lead_department_code = ${d} OR ${d} = ANY (r.cooperating_department_codes)))`,
+  });
 }
 
 /** 检举控告: the accused unit never sees the reporter or the accusation's material (条例 art. 30). */
