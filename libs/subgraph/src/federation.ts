@@ -1,3 +1,5 @@
+import { writeFileSync } from 'fs';
+
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
@@ -34,4 +36,9 @@ export async function buildSubgraph(options: SubgraphOptions): Promise<GraphQLSc
 /** The SDL that composition consumes (the subgraph's `_service { sdl }`). */
 export function printSubgraphSdl(schema: GraphQLSchema): string {
   return printSubgraphSchema(schema);
+}
+
+/** Build step: writes a subgraph's SDL (checked in, composed by the gateway) to `file`. */
+export async function writeSubgraphSdl(build: () => Promise<GraphQLSchema>, file: string): Promise<void> {
+  writeFileSync(file, printSubgraphSdl(await build()) + '\n');
 }
