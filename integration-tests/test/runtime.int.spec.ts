@@ -5,7 +5,7 @@ import { printSubgraphSdl } from '@petition/subgraph';
 
 import { letter, REGISTER, seedDepartments } from '../src/fixtures';
 import type { Platform } from '../src/harness';
-import { startPlatform, token } from '../src/harness';
+import { startPlatform, token, waitFor } from '../src/harness';
 
 // The service bootstrap: health and readiness, request ids, body limits, the outbox flushed on
 // shutdown, and a gateway that says SERVICE_UNAVAILABLE when a subgraph is down.
@@ -53,6 +53,37 @@ describe('service runtime', () => {
     const notJson = await fetch(p.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('pages petitions and cases newest first with stable cursors, filters and a total count', async () => {
+    const clerk = await token({ roles: ['CLERK'] });
+    const handler = await token({ roles: ['HANDLER'], department: 'D-LABOUR' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      p.clock.advanceMs(60_000);
+      const r = await p.gql(clerk, REGISTER, { input: letter({ categoryCode: 'EDUCATION' }) });
+      ids.push(r.data.registerPetition.petition.id);
+      await p.gql(clerk, `mutation($i: RoutePetitionInput!) { routePetition(input: $i) { id } }`, {
+        i: { petitionId: ids[i], mode: 'FORWARD', departmentCode: 'D-LABOUR' },
+      });
+    }
+    const page = `query($a: String) { petitions(first: 2, after: $a, filter: { categoryCode: "EDUCATION" }) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const first = (await p.gql(clerk, page)).data.petitions;
+    const second = (await p.gql(clerk, page, { a: first.pageInfo.endCursor })).data.petitions;
+    expect(first.totalCount).toBe(3);
+    expect(second.totalCount).toBe(3);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect([...first.edges, ...second.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual([...ids].reverse());
+
+    const casePage = `query($a: String) { cases(first: 2, after: $a) { totalCount pageInfo { endCursor } edges { node { petitionId } } } }`;
+    const c1 = await waitFor('three cases', async () => {
+      const r = (await p.gql(handler, casePage)).data.cases;
+      return r.totalCount === 3 ? r : null;
+    });
+    const c2 = (await p.gql(handler, casePage, { a: c1.pageInfo.endCursor })).data.cases;
+    expect(new Set([...c1.edges, ...c2.edges].map((e: { node: { petitionId: string } }) => e.node.petitionId))).toEqual(new Set(ids));
   });
 
   it('stopping the relay flushes what is still in the outbox', async () => {

@@ -96,3 +96,60 @@ export function toConnection<R, T>(
     totalCount,
   };
 }
+
+export type SqlQuery = (sql: string, params: unknown[]) => Promise<any[]>;
+
+/** Numbered SQL conditions built up in order: `add('p.status = ANY(?)', statuses)`. */
+export class SqlConditions {
+  readonly where: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** A condition that numbers its own placeholders from `params` (e.g. a visibility rule). */
+  raw(build: (params: unknown[]) => string): this {
+    this.where.push(build(this.params));
+    return this;
+  }
+
+  add(condition: string, value: unknown): this {
+    this.params.push(value);
+    this.where.push(condition.replace('?', `$${this.params.length}`));
+    return this;
+  }
+}
+
+export interface KeysetPageQuery<R> {
+  query: SqlQuery;
+  /** `SELECT` list and `FROM` clause with its alias, e.g. `p.*` and `intake.petition p`. */
+  select: string;
+  from: string;
+  conditions: SqlConditions;
+  /** The sort timestamp column and the id column: newest first. */
+  at: string;
+  id: string;
+  first?: number | null;
+  after?: string | null;
+  key: (row: R) => Keyset;
+}
+
+/** A Relay page by keyset (sort timestamp, id), with the total count under the same conditions. */
+export async function keysetPage<R, T>(q: KeysetPageQuery<R>, node: (row: R) => T): Promise<ConnectionShape<T>> {
+  const size = pageSize(q.first);
+  const { where, params } = q.conditions;
+  const filter = where.join(' AND ') || 'true';
+  const pageWhere = [...where];
+  const pageParams = [...params];
+  if (q.after) {
+    const key = decodeCursor(q.after);
+    pageParams.push(key.at, key.id);
+    pageWhere.push(`(${q.at}, ${q.id}) < ($${pageParams.length - 1}::timestamptz, $${pageParams.length}::uuid)`);
+  }
+  pageParams.push(size + 1);
+  const [rows, [{ n }]] = await Promise.all([
+    q.query(
+      `SELECT ${q.select} FROM ${q.from} WHERE ${pageWhere.join(' AND ') || 'true'} ORDER BY ${q.at} DESC, ${q.id} DESC LIMIT $${pageParams.length}`,
+      pageParams,
+    ),
+    q.query(`SELECT count(*)::int AS n FROM ${q.from} WHERE ${filter}`, params),
+  ]);
+  return toConnection(rows as R[], size, n as number, q.key, node);
+}

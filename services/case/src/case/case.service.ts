@@ -7,7 +7,7 @@ import { hasRole } from '@petition/auth';
 import type { Clock, DeadlineRule, DueDate, RuleCode, WorkCalendar } from '@petition/clock';
 import { computeDue, endOfChinaDay } from '@petition/clock';
 import type { Envelope, EventData, EventType, Outbox } from '@petition/events';
-import { CodedError, decodeCursor, isUuid, pageSize, toConnection } from '@petition/subgraph';
+import { CodedError, isUuid, keysetPage, SqlConditions } from '@petition/subgraph';
 
 import type { CaseAction, CaseState } from './case-rules';
 import { checkExtension, checkWithin, nextState } from './case-rules';
@@ -382,38 +382,30 @@ export class CaseService {
     );
   }
 
-  async list(caller: Caller, filter: CaseFilter, first?: number, after?: string) {
-    const size = pageSize(first);
-    const params: unknown[] = [];
-    const where = [caseVisibility(caller, params)];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.states?.length) add('c.state = ANY(?)', filter.states);
-    if (filter.departmentCode) add('c.department_code = ?', filter.departmentCode);
+  list(caller: Caller, filter: CaseFilter, first?: number, after?: string) {
+    const conditions = new SqlConditions().raw((params) => caseVisibility(caller, params));
+    if (filter.states?.length) conditions.add('c.state = ANY(?)', filter.states);
+    if (filter.departmentCode) conditions.add('c.department_code = ?', filter.departmentCode);
     if (filter.overdueOnly) {
-      add(
+      conditions.add(
         `EXISTS (SELECT 1 FROM cases.deadline d WHERE d.case_id = c.id AND d.status = 'OPEN' AND d.kind = ANY('{${DECISION_KINDS.join(',')}}') AND d.due_at < ?)`,
         this.deps.clock.now(),
       );
     }
-    const countParams = [...params];
-    const countSql = `SELECT count(*)::int AS n FROM cases."case" c WHERE ${where.join(' AND ')}`;
-    if (after) {
-      const key = decodeCursor(after);
-      params.push(key.at, key.id);
-      where.push(`(c.opened_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(size + 1);
-    const [rows, [{ n }]] = await Promise.all([
-      this.deps.dataSource.query(
-        `SELECT c.* FROM cases."case" c WHERE ${where.join(' AND ')} ORDER BY c.opened_at DESC, c.id DESC LIMIT $${params.length}`,
-        params,
-      ) as Promise<CaseRow[]>,
-      this.deps.dataSource.query(countSql, countParams) as Promise<Array<{ n: number }>>,
-    ]);
-    return toConnection(rows, size, n, (r) => ({ at: r.opened_at.toISOString(), id: r.id }), toCase);
+    return keysetPage<CaseRow, Case>(
+      {
+        query: (sql, params) => this.deps.dataSource.query(sql, params),
+        select: 'c.*',
+        from: 'cases."case" c',
+        conditions,
+        at: 'c.opened_at',
+        id: 'c.id',
+        first,
+        after,
+        key: (r) => ({ at: r.opened_at.toISOString(), id: r.id }),
+      },
+      toCase,
+    );
   }
 
   /** Rows of a case's child table for many cases at once (nested fields in lists stay one query). */

@@ -6,7 +6,7 @@ import type { Caller } from '@petition/auth';
 import type { Clock, WorkCalendar } from '@petition/clock';
 import { chinaDate, computeDue, DEFAULT_RULES, endOfChinaDay } from '@petition/clock';
 import type { Outbox } from '@petition/events';
-import { CodedError, decodeCursor, isUuid, pageSize, toConnection } from '@petition/subgraph';
+import { CodedError, isUuid, keysetPage, SqlConditions } from '@petition/subgraph';
 
 import { maskIdNumber, validateIdNumber } from '../petitioner/id-number';
 import type { PiiCipher } from '../petitioner/pii-cipher';
@@ -358,40 +358,26 @@ export class PetitionService {
     return this.deps.dataSource.query(`SELECT ${PETITION_COLUMNS} FROM intake.petition p WHERE p.id = ANY($1) AND ${visible}`, params);
   }
 
-  async list(caller: Caller, filter: PetitionFilter | undefined, first: number | undefined, after: string | undefined) {
-    const size = pageSize(first);
-    const params: unknown[] = [];
-    const where: string[] = [petitionVisibility(caller, params)];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter?.status?.length) add('p.status = ANY(?)', filter.status);
-    if (filter?.channel) add('p.channel = ?', filter.channel);
-    if (filter?.categoryCode) add('p.category_code = ?', filter.categoryCode);
-    if (filter?.regionPrefix) add(`p.region_code LIKE ? || '%'`, filter.regionPrefix);
-    if (filter?.registeredFrom) add('p.registered_at >= ?', filter.registeredFrom);
-    if (filter?.registeredTo) add('p.registered_at < ?', filter.registeredTo);
-    const countSql = `SELECT count(*)::int AS n FROM intake.petition p WHERE ${where.join(' AND ')}`;
-    const countParams = [...params];
-    if (after) {
-      const key = decodeCursor(after);
-      params.push(key.at, key.id);
-      where.push(`(p.registered_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(size + 1);
-    const [rows, [{ n }]] = await Promise.all([
-      this.deps.dataSource.query(
-        `SELECT ${PETITION_COLUMNS} FROM intake.petition p WHERE ${where.join(' AND ')} ORDER BY p.registered_at DESC, p.id DESC LIMIT $${params.length}`,
-        params,
-      ) as Promise<PetitionRow[]>,
-      this.deps.dataSource.query(countSql, countParams) as Promise<Array<{ n: number }>>,
-    ]);
-    return toConnection(
-      rows,
-      size,
-      n,
-      (r) => ({ at: r.registered_at.toISOString(), id: r.id }),
+  list(caller: Caller, filter: PetitionFilter | undefined, first: number | undefined, after: string | undefined) {
+    const conditions = new SqlConditions().raw((params) => petitionVisibility(caller, params));
+    if (filter?.status?.length) conditions.add('p.status = ANY(?)', filter.status);
+    if (filter?.channel) conditions.add('p.channel = ?', filter.channel);
+    if (filter?.categoryCode) conditions.add('p.category_code = ?', filter.categoryCode);
+    if (filter?.regionPrefix) conditions.add(`p.region_code LIKE ? || '%'`, filter.regionPrefix);
+    if (filter?.registeredFrom) conditions.add('p.registered_at >= ?', filter.registeredFrom);
+    if (filter?.registeredTo) conditions.add('p.registered_at < ?', filter.registeredTo);
+    return keysetPage<PetitionRow, Petition>(
+      {
+        query: (sql, params) => this.deps.dataSource.query(sql, params),
+        select: PETITION_COLUMNS,
+        from: 'intake.petition p',
+        conditions,
+        at: 'p.registered_at',
+        id: 'p.id',
+        first,
+        after,
+        key: (r) => ({ at: r.registered_at.toISOString(), id: r.id }),
+      },
       (r) => toPetition(r, caller),
     );
   }
