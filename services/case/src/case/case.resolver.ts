@@ -14,9 +14,9 @@ import {
 } from './case.input';
 import { Appeal, Case, CaseConnection, Deadline, OverdueScanResult, Reply, Supervision, TimelineEntry } from './case.model';
 import type { DeadlineRow } from './case.row';
-import { type CaseService, toCase } from './case.service';
+import { type CaseService, DECISION_KINDS as DECISION_KIND_LIST, toCase } from './case.service';
 
-const DECISION_KINDS = new Set(['ACCEPTANCE', 'HANDLING', 'RESULT', 'REVIEW_DECISION', 'REREVIEW_DECISION']);
+const DECISION_KINDS = new Set<string>(DECISION_KIND_LIST);
 
 @Resolver(() => Case)
 export class CaseResolver {

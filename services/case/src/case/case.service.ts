@@ -28,7 +28,7 @@ export interface CaseServiceDeps {
 type PendingEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
 
 // Decision deadlines: missing one makes the case overdue. Request windows lapse instead.
-const DECISION_KINDS: DeadlineKind[] = ['ACCEPTANCE', 'HANDLING', 'RESULT', 'REVIEW_DECISION', 'REREVIEW_DECISION'];
+export const DECISION_KINDS: DeadlineKind[] = ['ACCEPTANCE', 'HANDLING', 'RESULT', 'REVIEW_DECISION', 'REREVIEW_DECISION'];
 const REQUEST_WINDOWS: DeadlineKind[] = ['REVIEW_REQUEST', 'REREVIEW_REQUEST'];
 
 export type CaseChildTable = 'deadline' | 'reply' | 'appeal' | 'supervision' | 'timeline';
