@@ -12,8 +12,8 @@ module.exports = (dir) => ({
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
-    '^@petition/(clock|auth|events|subgraph|service-kit)$': path.join(root, 'libs/$1/src/index.ts'),
-    '^@petition/(intake|case)$': path.join(root, 'services/$1/src/index.ts'),
+    '^@petition/(clock|text|auth|events|subgraph|service-kit)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@petition/(intake|case|hotspot-screening)$': path.join(root, 'services/$1/src/index.ts'),
     '^@petition/gateway$': path.join(root, 'gateway/src/index.ts'),
   },
   setupFiles: ['reflect-metadata'],

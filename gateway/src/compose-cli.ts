@@ -3,10 +3,12 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { composeSupergraph } from './compose';
-import { readSubgraphSdl, REPO_ROOT } from './subgraphs';
+import { readSubgraphSdl, REPO_ROOT, type SubgraphName, SUBGRAPHS } from './subgraphs';
 
 try {
-  const supergraph = composeSupergraph({ intake: readSubgraphSdl('intake'), case: readSubgraphSdl('case') });
+  const supergraph = composeSupergraph(
+    Object.fromEntries(SUBGRAPHS.map((s) => [s.name, readSubgraphSdl(s.name)])) as Record<SubgraphName, string>,
+  );
   writeFileSync(join(REPO_ROOT, 'gateway', 'supergraph.graphql'), supergraph);
   console.log('supergraph composed: gateway/supergraph.graphql');
 } catch (error) {

@@ -14,6 +14,7 @@ export const gatewayEnvironmentSpec = {
   PORT: { description: 'HTTP port of the gateway', default: '4000', parse: int(0, 65535) },
   INTAKE_URL: { description: 'intake subgraph URL', default: 'http://127.0.0.1:4001/graphql', parse: url('http:', 'https:') },
   CASE_URL: { description: 'case subgraph URL', default: 'http://127.0.0.1:4002/graphql', parse: url('http:', 'https:') },
+  HOTSPOT_URL: { description: 'hotspot-screening subgraph URL', default: 'http://127.0.0.1:4003/graphql', parse: url('http:', 'https:') },
   SUBGRAPH_TIMEOUT_MS: { description: 'Timeout of one subgraph fetch', default: '10000', parse: int(100, 120_000) },
 } satisfies Record<string, VariableSpec<unknown>>;
 

@@ -5,6 +5,12 @@ import { join } from 'path';
 export const SUBGRAPHS = [
   { name: 'intake', envVar: 'INTAKE_URL', defaultUrl: 'http://127.0.0.1:4001/graphql', sdlPath: 'services/intake/schema.graphql' },
   { name: 'case', envVar: 'CASE_URL', defaultUrl: 'http://127.0.0.1:4002/graphql', sdlPath: 'services/case/schema.graphql' },
+  {
+    name: 'hotspot',
+    envVar: 'HOTSPOT_URL',
+    defaultUrl: 'http://127.0.0.1:4003/graphql',
+    sdlPath: 'services/hotspot-screening/schema.graphql',
+  },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

@@ -6,6 +6,7 @@ import { join } from 'path';
 import { buildSchema } from 'graphql';
 
 import { buildCaseSchema } from '@petition/case';
+import { buildHotspotSchema } from '@petition/hotspot-screening';
 import { buildIntakeSchema } from '@petition/intake';
 import { printSubgraphSdl } from '@petition/subgraph';
 
@@ -17,26 +18,31 @@ import { REPO_ROOT } from '../src/subgraphs';
 describe('static supergraph', () => {
   let intake: string;
   let cases: string;
+  let hotspot: string;
   beforeAll(async () => {
     intake = printSubgraphSdl(await buildIntakeSchema());
     cases = printSubgraphSdl(await buildCaseSchema());
+    hotspot = printSubgraphSdl(await buildHotspotSchema());
   });
 
   it('checked-in subgraph SDL matches the code (run `npm run build` after a schema change)', () => {
     expect(readFileSync(join(REPO_ROOT, 'services/intake/schema.graphql'), 'utf8').trim()).toBe(intake.trim());
     expect(readFileSync(join(REPO_ROOT, 'services/case/schema.graphql'), 'utf8').trim()).toBe(cases.trim());
+    expect(readFileSync(join(REPO_ROOT, 'services/hotspot-screening/schema.graphql'), 'utf8').trim()).toBe(hotspot.trim());
   });
 
   it('composes, and the checked-in supergraph is the composition of the current SDL', () => {
-    const supergraph = composeSupergraph({ intake, case: cases });
+    const supergraph = composeSupergraph({ intake, case: cases, hotspot });
     expect(readFileSync(join(REPO_ROOT, 'gateway/supergraph.graphql'), 'utf8')).toBe(supergraph);
   });
 
   it('keeps the federated fields that type-graphql could silently drop (Petition.case, Case.petition)', () => {
-    const api = buildSchema(composeSupergraph({ intake, case: cases }).replace(/^schema[\s\S]*?\n}\n/m, ''), { assumeValidSDL: true });
+    const api = buildSchema(composeSupergraph({ intake, case: cases, hotspot }).replace(/^schema[\s\S]*?\n}\n/m, ''), {
+      assumeValidSDL: true,
+    });
     const petition = api.getType('Petition') as unknown as { getFields(): Record<string, unknown> };
     const kase = api.getType('Case') as unknown as { getFields(): Record<string, unknown> };
-    expect(Object.keys(petition.getFields())).toEqual(expect.arrayContaining(['case', 'cases', 'trackingNumber', 'summary']));
+    expect(Object.keys(petition.getFields())).toEqual(expect.arrayContaining(['case', 'cases', 'hotspot', 'trackingNumber', 'summary']));
     expect(Object.keys(kase.getFields())).toEqual(expect.arrayContaining(['petition', 'deadlines', 'timeline']));
   });
 
@@ -44,6 +50,6 @@ describe('static supergraph', () => {
     // Both subgraphs share PageInfo: diverging field types cannot compose.
     const broken = cases.replace('hasNextPage: Boolean!', 'hasNextPage: String!');
     expect(broken).not.toBe(cases);
-    expect(() => composeSupergraph({ intake, case: broken })).toThrow(/composition failed/);
+    expect(() => composeSupergraph({ intake, case: broken, hotspot })).toThrow(/composition failed/);
   });
 });

@@ -11,6 +11,7 @@ import type { RelayOptions } from '@petition/events';
 import { streamName } from '@petition/events';
 import { buildCaseSchema, parseCaseEnvironment, startCaseService, type CaseServiceOptions } from '@petition/case';
 import { composeSupergraph, parseGatewayEnvironment, startGateway } from '@petition/gateway';
+import { buildHotspotSchema, parseHotspotEnvironment, startHotspotService } from '@petition/hotspot-screening';
 import { buildIntakeSchema, parseIntakeEnvironment, startIntakeService } from '@petition/intake';
 import { printSubgraphSdl } from '@petition/subgraph';
 import { createLogger } from '@petition/service-kit';
@@ -23,21 +24,25 @@ export interface PlatformOptions {
   intakeRelay?: Pick<RelayOptions, 'afterPublish' | 'pollIntervalMs'>;
   caseConsumer?: CaseServiceOptions['consumer'];
   logLines?: string[];
+  /** HOTSPOT_CONFIG for this platform (JSON). */
+  hotspotConfig?: string;
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
 
 let supergraph: string | undefined;
-async function composedSupergraph() {
+/** The supergraph of the current code's subgraphs, composed once per test file. */
+export async function composedSupergraph() {
   supergraph ??= composeSupergraph({
     intake: printSubgraphSdl(await buildIntakeSchema()),
     case: printSubgraphSdl(await buildCaseSchema()),
+    hotspot: printSubgraphSdl(await buildHotspotSchema()),
   });
   return supergraph;
 }
 
 /**
- * Both services and the gateway in this process, on the real PostgreSQL and NATS, in a database
+ * The services and the gateway in this process, on the real PostgreSQL and NATS, in a database
  * and a subject prefix of their own so test files never see each other's data or events.
  */
 export async function startPlatform(options: PlatformOptions = {}) {
@@ -53,6 +58,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
     NATS_SUBJECT_PREFIX: prefix,
     PORT: '0',
     OVERDUE_SCAN_INTERVAL_MS: '0',
+    SCREENING_SCAN_INTERVAL_MS: '0',
     DB_POOL_SIZE: '4',
   };
   const lines = options.logLines ?? [];
@@ -70,8 +76,13 @@ export async function startPlatform(options: PlatformOptions = {}) {
     logger: logger('case'),
     consumer: options.caseConsumer,
   });
+  const hotspot = await startHotspotService({
+    env: parseHotspotEnvironment({ ...env, HOTSPOT_CONFIG: options.hotspotConfig ?? '{}' }),
+    clock,
+    logger: logger('hotspot'),
+  });
   const gateway = await startGateway({
-    env: parseGatewayEnvironment({ ...env, INTAKE_URL: intake.url, CASE_URL: caseService.url }),
+    env: parseGatewayEnvironment({ ...env, INTAKE_URL: intake.url, CASE_URL: caseService.url, HOTSPOT_URL: hotspot.url }),
     logger: logger('gateway'),
     supergraphSdl: await composedSupergraph(),
   });
@@ -83,6 +94,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
     clock,
     intake,
     case: caseService,
+    hotspot,
     gateway,
     logLines: lines,
     /** POST a GraphQL operation through the gateway (or straight to a subgraph URL). */
@@ -98,13 +110,32 @@ export async function startPlatform(options: PlatformOptions = {}) {
       };
       return { status: res.status, data: body.data as T, errors: body.errors };
     },
+    /** The events a service has published to its stream, oldest first (optionally of one type). */
+    async streamEvents(source: string, type?: string): Promise<Array<{ id: string; aggregateId: string; data: Record<string, any> }>> {
+      const nc = await connect({ servers: NATS_URL });
+      try {
+        const jsm = await nc.jetstreamManager();
+        const stream = streamName(prefix, source);
+        const info = await jsm.streams.info(stream).catch(() => null);
+        const found = [];
+        for (let seq = info?.state.first_seq ?? 1; info && seq <= info.state.last_seq; seq++) {
+          const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+          if (m && (!type || m.subject === `${prefix}${type}`))
+            found.push(m.json<{ id: string; aggregateId: string; data: Record<string, any> }>());
+        }
+        return found;
+      } finally {
+        await nc.close();
+      }
+    },
     async stop() {
       await gateway.stop();
+      await hotspot.stop();
       await caseService.stop();
       await intake.stop();
       const nc = await connect({ servers: NATS_URL });
       const jsm = await nc.jetstreamManager();
-      for (const source of ['intake', 'case']) await jsm.streams.delete(streamName(prefix, source)).catch(() => undefined);
+      for (const source of ['intake', 'case', 'hotspot']) await jsm.streams.delete(streamName(prefix, source)).catch(() => undefined);
       await nc.close();
       const admin = new Client({ connectionString: `${PG_URL}/postgres` });
       await admin.connect();

@@ -1,11 +1,8 @@
-import { buildCaseSchema } from '@petition/case';
-import { composeSupergraph, parseGatewayEnvironment, startGateway } from '@petition/gateway';
-import { buildIntakeSchema } from '@petition/intake';
-import { printSubgraphSdl } from '@petition/subgraph';
+import { parseGatewayEnvironment, startGateway } from '@petition/gateway';
 
 import { letter, REGISTER, seedDepartments } from '../src/fixtures';
 import type { Platform } from '../src/harness';
-import { startPlatform, token, waitFor } from '../src/harness';
+import { composedSupergraph, startPlatform, token, waitFor } from '../src/harness';
 
 // The service bootstrap: health and readiness, request ids, body limits, the outbox flushed on
 // shutdown, and a gateway that says SERVICE_UNAVAILABLE when a subgraph is down.
@@ -108,10 +105,7 @@ describe('gateway with a subgraph down', () => {
         INTAKE_URL: 'http://127.0.0.1:9/graphql',
         CASE_URL: 'http://127.0.0.1:9/graphql',
       }),
-      supergraphSdl: composeSupergraph({
-        intake: printSubgraphSdl(await buildIntakeSchema()),
-        case: printSubgraphSdl(await buildCaseSchema()),
-      }),
+      supergraphSdl: await composedSupergraph(),
     });
     try {
       const started = Date.now();
@@ -140,10 +134,7 @@ describe('signals', () => {
     try {
       const gateway = await startGateway({
         env: parseGatewayEnvironment({ PORT: '0', LOG_LEVEL: 'error' }),
-        supergraphSdl: composeSupergraph({
-          intake: printSubgraphSdl(await buildIntakeSchema()),
-          case: printSubgraphSdl(await buildCaseSchema()),
-        }),
+        supergraphSdl: await composedSupergraph(),
       });
       expect([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')]).toEqual(before);
       await gateway.stop();

@@ -246,10 +246,18 @@ export async function listDeadLetters(dataSource: DataSource, schema: string, li
  * Re-applies a dead-lettered event through the consumer's handlers (after the cause was fixed).
  * The inbox still guarantees it takes effect at most once.
  */
-export async function replayDeadLetter(consumer: InboxConsumer, dataSource: DataSource, schema: string, id: string) {
+export async function replayDeadLetter(
+  consumers: InboxConsumer | ((source: string) => InboxConsumer | undefined),
+  dataSource: DataSource,
+  schema: string,
+  id: string,
+) {
   const [row] = await dataSource.query(`SELECT raw, replayed_at FROM ${quoteIdent(schema)}.dead_letter WHERE id = $1`, [id]);
   if (!row) return { found: false as const };
   const envelope = parseEnvelope(row.raw as string);
+  // A service consuming several streams replays through the consumer of the event's source.
+  const consumer = typeof consumers === 'function' ? consumers(sourceOf(envelope.type)) : consumers;
+  if (!consumer) throw new EventValidationError(`no consumer here for ${envelope.type}`);
   // Rewind the position the dead letter skipped, unless the event was applied since (a second
   // replay): rewinding then would leave the aggregate's next event waiting on a gap forever.
   await dataSource.query(

@@ -26,6 +26,9 @@ export const LEGAL_CHANNELS = [
 export const REPLY_OUTCOMES = ['SUPPORT', 'EXPLAIN', 'NOT_SUPPORT'] as const;
 export const SATISFACTIONS = ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const;
 export const APPEAL_STAGES = ['REVIEW', 'REREVIEW'] as const;
+export const UNIT_LEVELS = ['VILLAGE', 'TOWNSHIP', 'DISTRICT'] as const;
+/** A screening unit's region code: county (6), township (9) or village/community (12 digits). */
+const screeningUnitCode = z.string().regex(/^\d{6}(\d{3}){0,2}$/);
 
 const petitionFacts = {
   petitionId: id,
@@ -47,7 +50,23 @@ export const EVENT_CONTRACT = {
   'intake.petition.registered': {
     version: 1,
     description: '信访件已登记',
-    data: z.object({ ...petitionFacts, repeatOfPetitionId: id.nullable() }).strict(),
+    data: z
+      .object({
+        ...petitionFacts,
+        repeatOfPetitionId: id.nullable(),
+        /**
+         * Keyed MinHash of the text (base64 of 128 uint32): lets the hotspot service find
+         * near-duplicate matters without the text. Null for accusations and empty texts; absent
+         * in events written before it was added (additive change, still version 1).
+         */
+        contentSignature: z
+          .string()
+          .max(1024)
+          .regex(/^[A-Za-z0-9+/]+=*$/)
+          .nullable()
+          .optional(),
+      })
+      .strict(),
   },
   'intake.petition.routed': {
     version: 1,
@@ -185,6 +204,89 @@ export const EVENT_CONTRACT = {
     version: 1,
     description: '已下发督办通知',
     data: z.object({ caseId: id, petitionId: id, noticeId: id, departmentCode, issuedAt: instant, respondBy: day.nullable() }).strict(),
+  },
+  'hotspot.alert.raised': {
+    version: 1,
+    description: '热点预警已发出',
+    data: z
+      .object({
+        alertId: id,
+        hotspotId: id,
+        rule: z.string().min(1).max(64),
+        ruleDescription: z.string().max(200),
+        regionCode,
+        categoryCode: z.string().nullable(),
+        involvedOrganization: z.string().nullable(),
+        petitions: z.number().int().nonnegative(),
+        headcount: z.number().int().nonnegative(),
+        collectiveVisits: z.number().int().nonnegative(),
+        highestLevel: z.enum(LEVELS),
+        triggerPetitionId: id.nullable(),
+        raisedAt: instant,
+      })
+      .strict(),
+  },
+  'hotspot.alert.cleared': {
+    version: 1,
+    description: '热点预警已解除',
+    data: z.object({ alertId: id, hotspotId: id, reason: z.enum(['CASES_CLOSED', 'MANUAL']), clearedAt: instant }).strict(),
+  },
+  'hotspot.report.submitted': {
+    version: 1,
+    description: '矛盾纠纷排查报告（含零报告）已报送',
+    data: z
+      .object({
+        reportId: id,
+        unitCode: screeningUnitCode,
+        unitLevel: z.enum(UNIT_LEVELS),
+        periodKey: z.string().max(32),
+        zeroReport: z.boolean(),
+        riskItems: z.number().int().nonnegative(),
+        dueAt: instant,
+        submittedAt: instant,
+        onTime: z.boolean(),
+      })
+      .strict(),
+  },
+  'hotspot.report.missed': {
+    version: 1,
+    description: '排查报告逾期未报',
+    data: z
+      .object({
+        unitCode: screeningUnitCode,
+        unitLevel: z.enum(UNIT_LEVELS),
+        periodKey: z.string().max(32),
+        dueAt: instant,
+        detectedAt: instant,
+      })
+      .strict(),
+  },
+  'hotspot.riskItem.reported': {
+    version: 1,
+    description: '排查发现矛盾纠纷隐患',
+    data: z
+      .object({
+        riskItemId: id,
+        reportId: id,
+        unitCode: screeningUnitCode,
+        categoryCode: z.string(),
+        estimatedPeople: z.number().int().nonnegative(),
+        collectiveSignal: z.boolean(),
+        reportedAt: instant,
+      })
+      .strict(),
+  },
+  'hotspot.riskItem.linked': {
+    version: 1,
+    description: '隐患已关联信访件或热点',
+    data: z
+      .object({ riskItemId: id, unitCode: screeningUnitCode, petitionId: id.nullable(), hotspotId: id.nullable(), linkedAt: instant })
+      .strict(),
+  },
+  'hotspot.riskItem.resolved': {
+    version: 1,
+    description: '隐患已化解',
+    data: z.object({ riskItemId: id, unitCode: screeningUnitCode, resolvedAt: instant }).strict(),
   },
 } as const satisfies Record<string, { version: number; description: string; data: z.ZodTypeAny }>;
 

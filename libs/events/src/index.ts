@@ -10,6 +10,7 @@ export {
   REPLY_OUTCOMES,
   SATISFACTIONS,
   APPEAL_STAGES,
+  UNIT_LEVELS,
   isEventType,
   sourceOf,
   type EventType,

@@ -46,8 +46,8 @@ export class DeadLetterReplay {
 export interface DeadLetterSource {
   dataSource: DataSource;
   schema: string;
-  /** The consumer that replays (created after the schema, hence a getter). */
-  consumer: () => InboxConsumer;
+  /** The consumer of an event's source stream, which replays it (created after the schema, hence a getter). */
+  consumer: (source: string) => InboxConsumer | undefined;
 }
 
 /**
@@ -78,7 +78,7 @@ export function createDeadLetterResolver(service: string) {
     async replayDeadLetter(@Arg('id', () => ID) id: string) {
       const { dataSource, schema, consumer } = this.source;
       if (!isUuid(id)) throw new CodedError('NOT_FOUND', '死信不存在', { field: 'id' });
-      const result = await replayDeadLetter(consumer(), dataSource, schema, id).catch((error: Error) => {
+      const result = await replayDeadLetter(consumer, dataSource, schema, id).catch((error: Error) => {
         if (error instanceof EventValidationError) throw new CodedError('BAD_USER_INPUT', '该死信不是有效事件，无法重放', { field: 'id' });
         throw error;
       });

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import type { JetStreamClient, JetStreamManager } from 'nats';
 import type { MixedList } from 'typeorm';
 
 import { createTokenVerifier } from '@petition/auth';
@@ -30,8 +31,8 @@ export interface SubgraphRuntimeOptions<C extends RequestContext> {
   dbSchema: string;
   migrations: MixedList<Function>;
   extensions?: string[];
-  /** The publishing service whose stream it consumes, and the durable consumer's name. */
-  consumes: { source: string; durable: string };
+  /** The publishing services whose streams it consumes, each with its durable consumer's name. */
+  consumes: Array<{ source: string; durable: string }>;
   env: CommonEnvironment;
   logger: Logger;
   relay?: Pick<RelayOptions, 'afterPublish' | 'pollIntervalMs'>;
@@ -41,6 +42,9 @@ export interface SubgraphRuntimeOptions<C extends RequestContext> {
     dataSource: ReturnType<typeof createDataSource>;
     outbox: Outbox;
     deadLetters: DeadLetterSource;
+    /** JetStream, for services that read streams themselves (e.g. to rebuild a projection). */
+    js: JetStreamClient;
+    jsm: JetStreamManager;
   }) => Promise<SubgraphWiring<C>>;
   /** Extra work stopped before the relay flushes (e.g. a periodic scan). */
   onStop?: () => Promise<void>;
@@ -71,25 +75,31 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
   await ensureStream(jsm, env.NATS_SUBJECT_PREFIX, options.service);
 
   // The dead-letter resolver is part of the schema, the consumer needs the wiring's handlers.
-  const created: { consumer?: InboxConsumer } = {};
+  const consumers = new Map<string, InboxConsumer>();
   const wiring = await options.wire({
     dataSource,
     outbox: new Outbox(dbSchema, options.service),
-    deadLetters: { dataSource, schema: dbSchema, consumer: () => created.consumer! },
-  });
-  const consumer = new InboxConsumer({
-    dataSource,
-    schema: dbSchema,
-    durable: options.consumes.durable,
-    source: options.consumes.source,
+    deadLetters: { dataSource, schema: dbSchema, consumer: (source) => consumers.get(source) },
     js,
     jsm,
-    subjectPrefix: env.NATS_SUBJECT_PREFIX,
-    handlers: wiring.handlers,
-    logger,
-    ...options.consumer,
   });
-  created.consumer = consumer;
+  for (const { source, durable } of options.consumes) {
+    consumers.set(
+      source,
+      new InboxConsumer({
+        dataSource,
+        schema: dbSchema,
+        durable,
+        source,
+        js,
+        jsm,
+        subjectPrefix: env.NATS_SUBJECT_PREFIX,
+        handlers: wiring.handlers,
+        logger,
+        ...options.consumer,
+      }),
+    );
+  }
   const relay = new OutboxRelay({ dataSource, schema: dbSchema, js, subjectPrefix: env.NATS_SUBJECT_PREFIX, logger, ...options.relay });
 
   const http = await startHttpServer<C>({
@@ -114,7 +124,7 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     buildContext: wiring.buildContext,
   });
   await relay.start();
-  await consumer.start();
+  for (const consumer of consumers.values()) await consumer.start();
   logger.info(`${options.service} subgraph ready`, { url: http.url });
 
   return {
@@ -122,13 +132,15 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     port: http.port,
     dataSource,
     relay,
-    consumer,
+    /** The consumer of the first stream consumed (most services consume one). */
+    consumer: consumers.values().next().value!,
+    consumers,
     nats: nc,
     logger,
     /** Graceful stop: no new requests, finish the event in hand, flush the outbox, close connections. */
     async stop() {
       await http.close();
-      await consumer.stop();
+      for (const consumer of consumers.values()) await consumer.stop();
       await options.onStop?.();
       await relay.stop();
       await nc.drain().catch(() => undefined);

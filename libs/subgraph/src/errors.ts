@@ -30,6 +30,12 @@ export const ERROR_MESSAGES = {
   REVIEW_PERIOD_PASSED: '超过30日的复查（复核）申请期限',
   NO_LONGER_ACCEPTED: '该事项已复核终结，不再受理',
   TRACKING_NOT_FOUND: '查询码或查询密码错误',
+  HOTSPOT_NOT_FOUND: '热点不存在',
+  ALERT_NOT_FOUND: '预警不存在',
+  UNIT_NOT_FOUND: '排查单位不存在',
+  RISK_ITEM_NOT_FOUND: '隐患不存在',
+  ALREADY_REPORTED: '本期已报送',
+  PERIOD_NOT_OPEN: '不能报送该期',
   INTERNAL_SERVER_ERROR: '服务器内部错误，请稍后重试或联系管理员',
   SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const;

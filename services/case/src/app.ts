@@ -37,7 +37,7 @@ export async function startCaseService(options: CaseServiceOptions) {
     service: 'case',
     dbSchema: 'cases',
     migrations: CASE_MIGRATIONS,
-    consumes: { source: 'intake', durable: 'case-from-intake' },
+    consumes: [{ source: 'intake', durable: 'case-from-intake' }],
     env,
     logger,
     relay: options.relay,

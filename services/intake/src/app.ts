@@ -38,7 +38,7 @@ export async function startIntakeService(options: IntakeServiceOptions) {
     dbSchema: 'intake',
     migrations: INTAKE_MIGRATIONS,
     extensions: ['pg_trgm'],
-    consumes: { source: 'case', durable: 'intake-from-case' },
+    consumes: [{ source: 'case', durable: 'intake-from-case' }],
     env,
     logger: options.logger ?? createLogger('intake', env.LOG_LEVEL),
     relay: options.relay,
@@ -53,6 +53,7 @@ export async function startIntakeService(options: IntakeServiceOptions) {
         routingDays: env.ROUTING_DAYS,
         accessPepper: PetitionService.accessPepper(env.PII_INDEX_KEY),
         duplicates: new DuplicateService(dataSource),
+        signatureKey: env.CONTENT_SIGNATURE_KEY,
       });
       const instances = new Map<unknown, unknown>([
         [PetitionResolver, new PetitionResolver(petitions, new PetitionerService(dataSource, cipher))],

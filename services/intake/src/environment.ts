@@ -28,6 +28,14 @@ export const intakeEnvironmentSpec = {
     secret: true,
     parse: (raw: string) => raw,
   },
+  CONTENT_SIGNATURE_KEY: {
+    description:
+      'Key of the content signatures (keyed MinHash of petition text) sent to the hotspot service; changing it splits clusters for one window',
+    default: 'dev-only-content-signature-key',
+    requiredInProduction: true,
+    secret: true,
+    parse: (raw: string) => raw,
+  },
   CALENDAR_JSON: {
     description: 'Working-day calendar `{"holidays":[...],"workingWeekends":[...]}` (调休); default: built-in 2025–2026',
     default: JSON.stringify(CHINA_2026_CALENDAR),

@@ -7,7 +7,7 @@ import type { DuplicateReason } from './enums';
 import type { DuplicateCandidate } from './petition.model';
 import type { PetitionRow } from './petition.row';
 import { PETITION_COLUMNS, toPetition } from './petition.row';
-import { SIMILAR_TEXT_THRESHOLD, textSimilarity } from './text-similarity';
+import { SIMILAR_TEXT_THRESHOLD, textSimilarity } from '@petition/text';
 
 export interface DuplicateQuery {
   /** Blind indexes of the petitioners' ID numbers. */

@@ -70,8 +70,8 @@ export class RegisterPetitionInput {
   @Field(() => Boolean, { nullable: true, description: '越级访' })
   skipLevel?: boolean;
 
-  @Field(() => String, { description: '行政区划代码（6位，GB/T 2260）' })
-  @Matches(/^\d{6}$/)
+  @Field(() => String, { description: '行政区划代码：区县6位（GB/T 2260），或精确到乡镇街道9位（热点按乡镇聚合）' })
+  @Matches(/^\d{6}(\d{3})?$/)
   regionCode!: string;
 
   @Field(() => String, { nullable: true, description: '涉及单位（企业、机关、村居等）' })

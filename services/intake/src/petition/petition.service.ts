@@ -6,6 +6,7 @@ import type { Caller } from '@petition/auth';
 import type { Clock, WorkCalendar } from '@petition/clock';
 import { chinaDate, computeDue, DEFAULT_RULES, endOfChinaDay } from '@petition/clock';
 import type { Outbox } from '@petition/events';
+import { contentSignature, encodeSignature, isEmptySignature } from '@petition/text';
 import { CodedError, isUuid, keysetPage, SqlConditions } from '@petition/subgraph';
 
 import { maskIdNumber, validateIdNumber } from '../petitioner/id-number';
@@ -35,6 +36,8 @@ export interface PetitionServiceDeps {
   routingDays: number;
   accessPepper: Buffer;
   duplicates: DuplicateService;
+  /** Key of the content signature (keyed MinHash) that lets the hotspot service match texts it never sees. */
+  signatureKey: string;
 }
 
 const ROUTABLE = ['REGISTERED', 'RETURNED'];
@@ -44,6 +47,13 @@ export class PetitionService {
 
   static accessPepper(indexKey: string): Buffer {
     return createHash('sha256').update(`${indexKey}:access-code`).digest();
+  }
+
+  /** Keyed MinHash of the text for the hotspot service; none for an accusation (its material stays here). */
+  private signature(row: PetitionRow): string | null {
+    if (row.nature === 'ACCUSATION') return null;
+    const sig = contentSignature(`${row.summary} ${row.demands}`, this.deps.signatureKey);
+    return isEmptySignature(sig) ? null : encodeSignature(sig);
   }
 
   async register(caller: Caller, input: RegisterPetitionInput) {
@@ -167,7 +177,7 @@ export class PetitionService {
           aggregateId: petitionId,
           aggregateVersion: saved.version,
           occurredAt: now,
-          data: { ...petitionFacts(saved), repeatOfPetitionId: null },
+          data: { ...petitionFacts(saved), repeatOfPetitionId: null, contentSignature: this.signature(saved) },
         });
         return saved;
       }),

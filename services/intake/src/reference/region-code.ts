@@ -1,4 +1,4 @@
-// GB/T 2260 province-level prefixes; a code must be six digits and start with one of them.
+// GB/T 2260 province-level prefixes; a code must be six (or nine) digits and start with one of them.
 const PROVINCES = new Set([
   '11',
   '12',
@@ -36,6 +36,7 @@ const PROVINCES = new Set([
   '82',
 ]);
 
+/** A county-level code (6 digits), or a township/street code under it (9 digits, 乡镇街道). */
 export function isValidRegionCode(code: string): boolean {
-  return /^\d{6}$/.test(code) && PROVINCES.has(code.slice(0, 2));
+  return /^\d{6}(\d{3})?$/.test(code) && PROVINCES.has(code.slice(0, 2));
 }

@@ -1,3 +1,5 @@
+import { createHmac } from 'crypto';
+
 // Near-duplicate detection for petition text (判重: same petitioner, same matter).
 // Character n-grams, not word segmentation: no dictionary to ship, robust to the
 // clerk's wording, and it works on the short texts (30–100 characters) that the
@@ -104,7 +106,7 @@ export function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): num
 // alone punishes the length difference. Measured on PARAPHRASE_PAIRS (bigrams, this
 // normalisation): blend and containment tie on F1 (0.980) and leave-one-out F1 (0.980);
 // blend has the higher AUC (0.9967 vs 0.9950); Jaccard/Dice reach F1 0.980 but only
-// 0.958 leave-one-out. See text-similarity.spec.ts, which re-measures all four.
+// 0.958 leave-one-out. See similarity.spec.ts, which re-measures all four.
 export function blend(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return (dice(a, b) + containment(a, b)) / 2;
 }
@@ -130,7 +132,7 @@ function fnv1a32(s: string): number {
 
 // murmur3 finaliser: a bijection on 32 bits with full avalanche, so fmix(h ^ seed_i)
 // behaves like k independent hash functions over the same base hash.
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -154,12 +156,17 @@ function seeds(k: number): Uint32Array {
   return s;
 }
 
-export function minhashSignature(s: string, k = 64): Uint32Array {
+/**
+ * MinHash of the text's bigram set: k minimums, one per hash function. With a `key`, each bigram is
+ * first hashed with HMAC-SHA256 under that key, so the signature reveals nothing about the text to
+ * whoever lacks the key (intake signs; the hotspot service only compares signatures).
+ */
+export function minhashSignature(s: string, k = 64, key?: string): Uint32Array {
   if (!Number.isInteger(k) || k <= 0) throw new RangeError('k must be a positive integer');
   const sig = new Uint32Array(k).fill(0xffffffff);
   const seed = seeds(k);
   for (const sh of shingles(s)) {
-    const base = fnv1a32(sh);
+    const base = key === undefined ? fnv1a32(sh) : createHmac('sha256', key).update(sh).digest().readUInt32LE(0);
     for (let i = 0; i < k; i++) {
       const h = fmix32(base ^ seed[i]);
       if (h < sig[i]) sig[i] = h;

@@ -10,7 +10,7 @@ import {
   shingles,
   SIMILAR_TEXT_THRESHOLD,
   textSimilarity,
-} from './text-similarity';
+} from './similarity';
 
 type Scored = { score: number; same: boolean };
 type Eval = { threshold: number; precision: number; recall: number; f1: number; gap: number };

@@ -1,0 +1,389 @@
+import type { EntityManager } from 'typeorm';
+
+import type { AnyEnvelope, Envelope, EventType, HandlerMap } from '@petition/events';
+import { quoteIdent } from '@petition/events';
+import { decodeSignature, lshBandKeys } from '@petition/text';
+
+import type { AlertCandidate, AlertRule, CellState, HotspotConfig, JoinReason } from './rules';
+import { alertToRaise, countIntoCell, derivedUuid, firingRules, LEVEL_BY_RANK, LEVEL_RANK, normalizeOrganization } from './rules';
+
+const DAY_MS = 86_400_000;
+
+export interface RaisedAlert {
+  id: string;
+  hotspotId: string;
+  rule: AlertRule;
+  description: string;
+  regionCode: string;
+  categoryCode: string;
+  involvedOrganization: string | null;
+  petitions: number;
+  headcount: number;
+  collectiveVisits: number;
+  highestLevel: string;
+  triggerPetitionId: string | null;
+  raisedAt: Date;
+}
+
+/** Where the projection's alerts go: the outbox when live, nowhere during a rebuild. */
+export interface AlertSink {
+  raised(tx: EntityManager, alert: RaisedAlert): Promise<void>;
+  casesClosed(tx: EntityManager, alert: { id: string; hotspotId: string; clearedAt: Date }): Promise<void>;
+}
+
+type HotspotRow = {
+  id: string;
+  region_code: string;
+  category_code: string;
+  involved_organization: string | null;
+  petitions: number;
+  headcount: number;
+  collective_visits: number;
+  highest_rank: number;
+};
+
+/**
+ * The hotspot projection: folds intake and case events into clusters, figures, the surge cells
+ * and alerts. Every decision reads event time and the projection's own tables, so folding the same
+ * events in the same order into an empty schema gives the same rows (the rebuild relies on it).
+ * One transaction at a time holds the projection lock: the intake and case consumers both write.
+ */
+export class HotspotProjector {
+  private readonly s: string;
+
+  constructor(
+    readonly schema: string,
+    private readonly config: HotspotConfig,
+    private readonly sink: AlertSink | null,
+  ) {
+    this.s = quoteIdent(schema);
+  }
+
+  handlers(): HandlerMap {
+    const h = <T extends EventType>(fn: (e: Envelope<T>, tx: EntityManager) => Promise<void>) => fn.bind(this) as never;
+    return {
+      'intake.petition.registered': h(this.registered),
+      'intake.petition.linkedAsRepeat': h(this.linkedAsRepeat),
+      'intake.petition.notAccepted': h(this.notAccepted),
+      'case.case.opened': h(this.caseOpened),
+      'case.case.returned': h(this.caseReturned),
+      'case.case.closed': h(this.caseClosed),
+    };
+  }
+
+  /** Applies any event (the rebuild's entry point); types the projection ignores do nothing. */
+  async apply(envelope: AnyEnvelope, tx: EntityManager): Promise<void> {
+    const handler = this.handlers()[envelope.type] as ((e: AnyEnvelope, tx: EntityManager) => Promise<void>) | undefined;
+    if (handler) await handler(envelope, tx);
+  }
+
+  private async lock(tx: EntityManager) {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.projection`]);
+  }
+
+  async registered(e: Envelope<'intake.petition.registered'>, tx: EntityManager): Promise<void> {
+    await this.lock(tx);
+    const d = e.data;
+    const [exists] = await tx.query(`SELECT 1 FROM ${this.s}.member WHERE petition_id = $1`, [d.petitionId]);
+    if (exists) return;
+    const at = new Date(d.registeredAt);
+    const city = d.regionCode.slice(0, 4);
+    const township = d.regionCode.length === 9 ? d.regionCode : null;
+    const orgKey = normalizeOrganization(d.involvedOrganization);
+    let signature: Uint32Array | null = null;
+    if (d.contentSignature) {
+      try {
+        signature = decodeSignature(d.contentSignature);
+      } catch {
+        signature = null; // a malformed signature only costs the text rule for this petition
+      }
+    }
+    const bands = signature ? lshBandKeys(signature) : null;
+
+    const match = await this.findHotspot(tx, {
+      at,
+      city,
+      township,
+      category: d.categoryCode,
+      orgKey,
+      signature,
+      bands,
+      repeatOf: d.repeatOfPetitionId,
+    });
+    const hotspotId = match?.hotspotId ?? derivedUuid('hotspot', d.petitionId);
+    const reason: JoinReason = match?.reason ?? 'FOUNDER';
+    if (!match) {
+      await tx.query(
+        `INSERT INTO ${this.s}.hotspot (id, kind, region_code, city_code, township_code, category_code, involved_organization, first_at, last_at)
+         VALUES ($1, 'SINGLE', $2, $3, $4, $5, $6, $7, $7)`,
+        [hotspotId, d.regionCode, city, township, d.categoryCode, d.involvedOrganization, at],
+      );
+    }
+    const collective = d.visitKind === 'COLLECTIVE';
+    await tx.query(
+      `INSERT INTO ${this.s}.member (petition_id, hotspot_id, joined_by, similarity, registered_at, region_code, city_code, township_code,
+         category_code, organization_key, visit_kind, headcount, level, skip_level, signature, bands, repeat_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::bigint[], $17)`,
+      [
+        d.petitionId,
+        hotspotId,
+        reason,
+        match?.similarity ?? null,
+        at,
+        d.regionCode,
+        city,
+        township,
+        d.categoryCode,
+        orgKey,
+        d.visitKind,
+        d.headcount,
+        d.level,
+        d.skipLevel,
+        signature ? signatureBytes(signature) : null,
+        bands,
+        d.repeatOfPetitionId,
+      ],
+    );
+    const [[hotspot]] = (await tx.query(
+      `UPDATE ${this.s}.hotspot SET
+         kind = CASE WHEN kind = 'SINGLE' AND $2 <> 'FOUNDER' THEN $2 ELSE kind END,
+         involved_organization = COALESCE(involved_organization, $3),
+         first_at = LEAST(first_at, $4), last_at = GREATEST(last_at, $4),
+         petitions = petitions + 1, headcount = headcount + $5,
+         collective_visits = collective_visits + $6, skip_level_visits = skip_level_visits + $7,
+         repeat_petitions = repeat_petitions + $8, highest_rank = GREATEST(highest_rank, $9)
+       WHERE id = $1
+       RETURNING id, region_code, category_code, involved_organization, petitions, headcount, collective_visits, highest_rank`,
+      [
+        hotspotId,
+        reason,
+        d.involvedOrganization,
+        at,
+        d.headcount,
+        collective ? 1 : 0,
+        d.skipLevel ? 1 : 0,
+        d.repeatOfPetitionId ? 1 : 0,
+        LEVEL_RANK[d.level] ?? 0,
+      ],
+    )) as [HotspotRow[], number];
+
+    const surge = await this.countCell(tx, d.regionCode, d.categoryCode, chinaDay(at));
+    const [{ collective_in_window, petitions_in_window }] = await tx.query(
+      `SELECT count(*) FILTER (WHERE visit_kind = 'COLLECTIVE' AND registered_at > $2)::int AS collective_in_window,
+              count(*) FILTER (WHERE registered_at > $3)::int AS petitions_in_window
+         FROM ${this.s}.member WHERE hotspot_id = $1 AND registered_at <= $4`,
+      [
+        hotspotId,
+        new Date(at.getTime() - this.config.collectiveVisits.days * DAY_MS),
+        new Date(at.getTime() - this.config.petitionCount.days * DAY_MS),
+        at,
+      ],
+    );
+    const firing = firingRules(this.config, {
+      level: d.level,
+      collectiveInWindow: collective_in_window,
+      petitionsInWindow: petitions_in_window,
+      surge,
+    });
+    if (firing.length) await this.raise(tx, hotspot, firing, d.petitionId, at);
+  }
+
+  private async findHotspot(
+    tx: EntityManager,
+    p: {
+      at: Date;
+      city: string;
+      township: string | null;
+      category: string;
+      orgKey: string | null;
+      signature: Uint32Array | null;
+      bands: number[] | null;
+      repeatOf: string | null;
+    },
+  ): Promise<{ hotspotId: string; reason: JoinReason; similarity?: number } | null> {
+    const since = (days: number) => new Date(p.at.getTime() - days * DAY_MS);
+    if (p.repeatOf) {
+      const [row] = await tx.query(`SELECT hotspot_id FROM ${this.s}.member WHERE petition_id = $1`, [p.repeatOf]);
+      if (row) return { hotspotId: row.hotspot_id, reason: 'REPEAT' };
+    }
+    if (p.orgKey) {
+      const [row] = await tx.query(
+        `SELECT hotspot_id FROM ${this.s}.member WHERE organization_key = $1 AND city_code = $2 AND registered_at >= $3
+         ORDER BY registered_at DESC, petition_id LIMIT 1`,
+        [p.orgKey, p.city, since(this.config.organizationWindowDays)],
+      );
+      if (row) return { hotspotId: row.hotspot_id, reason: 'ORGANIZATION' };
+    }
+    if (p.signature && p.bands) {
+      // LSH candidates (sharing a whole band), verified on the full signature.
+      const rows: Array<{ hotspot_id: string; signature: Buffer; registered_at: Date; petition_id: string }> = await tx.query(
+        `SELECT hotspot_id, signature, registered_at, petition_id FROM ${this.s}.member
+          WHERE bands && $1::bigint[] AND city_code = $2 AND registered_at >= $3
+          ORDER BY registered_at DESC, petition_id LIMIT 400`,
+        [p.bands, p.city, since(this.config.textWindowDays)],
+      );
+      let best: { hotspotId: string; similarity: number } | null = null;
+      for (const row of rows) {
+        const sim = similarity(p.signature, row.signature);
+        if (sim >= this.config.textThreshold && (!best || sim > best.similarity)) best = { hotspotId: row.hotspot_id, similarity: sim };
+      }
+      if (best) return { ...best, reason: 'SIMILAR_TEXT' };
+    }
+    if (p.township) {
+      const [row] = await tx.query(
+        `SELECT hotspot_id FROM ${this.s}.member WHERE township_code = $1 AND category_code = $2 AND registered_at >= $3
+         ORDER BY registered_at DESC, petition_id LIMIT 1`,
+        [p.township, p.category, since(this.config.placeWindowDays)],
+      );
+      if (row) return { hotspotId: row.hotspot_id, reason: 'PLACE_CATEGORY' };
+    }
+    return null;
+  }
+
+  private async countCell(tx: EntityManager, region: string, category: string, day: string) {
+    const [row] = await tx.query(
+      `SELECT ewma, to_char(day, 'YYYY-MM-DD') AS day, count, days FROM ${this.s}.cell WHERE region_code = $1 AND category_code = $2`,
+      [region, category],
+    );
+    const state: CellState | null = row ? { ewma: Number(row.ewma), day: row.day, count: row.count, days: row.days } : null;
+    const { state: next, fired, lambda } = countIntoCell(state, day, this.config.surge);
+    await tx.query(
+      `INSERT INTO ${this.s}.cell (region_code, category_code, ewma, day, count, days) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (region_code, category_code) DO UPDATE SET ewma = $3, day = $4, count = $5, days = $6`,
+      [region, category, next.ewma, next.day, next.count, next.days],
+    );
+    return { fired, count: next.count, lambda };
+  }
+
+  private async raise(tx: EntityManager, hotspot: HotspotRow, firing: AlertCandidate[], triggerPetitionId: string, at: Date) {
+    const recent = (
+      await tx.query(`SELECT rule, raised_at FROM ${this.s}.alert WHERE hotspot_id = $1 AND raised_at > $2`, [
+        hotspot.id,
+        new Date(at.getTime() - this.config.coolDownDays * DAY_MS),
+      ])
+    ).map((r: { rule: AlertRule; raised_at: Date }) => ({ rule: r.rule, raisedAt: r.raised_at }));
+    const chosen = alertToRaise(this.config, firing, recent, at);
+    if (!chosen) return;
+    const alert: RaisedAlert = {
+      id: derivedUuid('alert', hotspot.id, chosen.rule, triggerPetitionId),
+      hotspotId: hotspot.id,
+      rule: chosen.rule,
+      description: chosen.description,
+      regionCode: hotspot.region_code,
+      categoryCode: hotspot.category_code,
+      involvedOrganization: hotspot.involved_organization,
+      petitions: hotspot.petitions,
+      headcount: hotspot.headcount,
+      collectiveVisits: hotspot.collective_visits,
+      highestLevel: LEVEL_BY_RANK[hotspot.highest_rank] ?? 'TOWNSHIP',
+      triggerPetitionId,
+      raisedAt: at,
+    };
+    await tx.query(
+      `INSERT INTO ${this.s}.alert (id, hotspot_id, rule, description, trigger_petition_id, raised_at, petitions, headcount, collective_visits, highest_rank)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        alert.id,
+        alert.hotspotId,
+        alert.rule,
+        alert.description,
+        triggerPetitionId,
+        at,
+        alert.petitions,
+        alert.headcount,
+        alert.collectiveVisits,
+        hotspot.highest_rank,
+      ],
+    );
+    await this.sink?.raised(tx, alert);
+  }
+
+  async linkedAsRepeat(e: Envelope<'intake.petition.linkedAsRepeat'>, tx: EntityManager): Promise<void> {
+    await this.lock(tx);
+    const updated = await tx.query(
+      `UPDATE ${this.s}.member SET repeat_of = $2 WHERE petition_id = $1 AND repeat_of IS NULL RETURNING hotspot_id`,
+      [e.data.petitionId, e.data.originalPetitionId],
+    );
+    const [rows] = updated as [Array<{ hotspot_id: string }>, number];
+    if (rows.length)
+      await tx.query(`UPDATE ${this.s}.hotspot SET repeat_petitions = repeat_petitions + 1 WHERE id = $1`, [rows[0].hotspot_id]);
+  }
+
+  async notAccepted(e: Envelope<'intake.petition.notAccepted'>, tx: EntityManager): Promise<void> {
+    await this.lock(tx);
+    await tx.query(`INSERT INTO ${this.s}.declined (petition_id, decided_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+      e.data.petitionId,
+      new Date(e.data.decidedAt),
+    ]);
+    await this.clearIfSettled(tx, e.data.petitionId, new Date(e.data.decidedAt));
+  }
+
+  async caseOpened(e: Envelope<'case.case.opened'>, tx: EntityManager): Promise<void> {
+    await this.caseState(tx, e.data.caseId, e.data.petitionId, 'OPEN', e.data.openedAt);
+  }
+
+  async caseReturned(e: Envelope<'case.case.returned'>, tx: EntityManager): Promise<void> {
+    await this.caseState(tx, e.data.caseId, e.data.petitionId, 'RETURNED', e.data.returnedAt);
+  }
+
+  async caseClosed(e: Envelope<'case.case.closed'>, tx: EntityManager): Promise<void> {
+    await this.caseState(tx, e.data.caseId, e.data.petitionId, 'CLOSED', e.data.closedAt);
+    await this.clearIfSettled(tx, e.data.petitionId, new Date(e.data.closedAt));
+  }
+
+  private async caseState(tx: EntityManager, caseId: string, petitionId: string, state: string, at: string) {
+    await this.lock(tx);
+    await tx.query(
+      `INSERT INTO ${this.s}.case_state (case_id, petition_id, state, changed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (case_id) DO UPDATE SET state = $3, changed_at = $4`,
+      [caseId, petitionId, state, new Date(at)],
+    );
+  }
+
+  /**
+   * Clears the hotspot's alerts once every petition in it is settled: not accepted, or with a
+   * closed case and no open one. A petition never routed is not settled.
+   */
+  private async clearIfSettled(tx: EntityManager, petitionId: string, at: Date) {
+    const [member] = await tx.query(`SELECT hotspot_id FROM ${this.s}.member WHERE petition_id = $1`, [petitionId]);
+    if (!member) return;
+    const [{ unsettled }] = await tx.query(
+      `SELECT count(*)::int AS unsettled FROM ${this.s}.member m
+        WHERE m.hotspot_id = $1 AND NOT (${settledCondition(this.s, 'm')})`,
+      [member.hotspot_id],
+    );
+    if (unsettled > 0) return;
+    const alerts: Array<{ id: string }> = (
+      await tx.query(
+        `UPDATE ${this.s}.alert SET cases_closed_at = $2 WHERE hotspot_id = $1 AND cases_closed_at IS NULL AND raised_at <= $2 RETURNING id`,
+        [member.hotspot_id, at],
+      )
+    )[0];
+    for (const a of alerts) await this.sink?.casesClosed(tx, { id: a.id, hotspotId: member.hotspot_id, clearedAt: at });
+  }
+}
+
+/** SQL: the member's petition is settled (declined, or a closed case and no open one). */
+export function settledCondition(s: string, m: string): string {
+  return `EXISTS (SELECT 1 FROM ${s}.declined d WHERE d.petition_id = ${m}.petition_id)
+    OR (EXISTS (SELECT 1 FROM ${s}.case_state c WHERE c.petition_id = ${m}.petition_id AND c.state = 'CLOSED')
+        AND NOT EXISTS (SELECT 1 FROM ${s}.case_state c WHERE c.petition_id = ${m}.petition_id AND c.state = 'OPEN'))`;
+}
+
+function similarity(a: Uint32Array, stored: Buffer): number {
+  const n = Math.min(a.length, stored.length / 4);
+  if (n === 0 || a.length !== stored.length / 4) return 0;
+  let eq = 0;
+  for (let i = 0; i < n; i++) if (a[i] === stored.readUInt32LE(i * 4)) eq++;
+  return eq / n;
+}
+
+function signatureBytes(sig: Uint32Array): Buffer {
+  const bytes = Buffer.alloc(sig.length * 4);
+  sig.forEach((v, i) => bytes.writeUInt32LE(v, i * 4));
+  return bytes;
+}
+
+export function chinaDay(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,91 @@
+import { quoteIdent } from '@petition/events';
+
+/**
+ * The projection: everything here is derived from intake and case events, so it can be rebuilt
+ * into another schema and compared (see rebuild.ts). Human decisions on alerts and the screening
+ * records are not projections and live in other tables.
+ */
+export function projectionTablesUp(schema: string): string[] {
+  const s = quoteIdent(schema);
+  return [
+    `CREATE TABLE ${s}.hotspot (
+      id uuid PRIMARY KEY,
+      kind text NOT NULL,
+      region_code text NOT NULL,
+      city_code text NOT NULL,
+      township_code text,
+      category_code text NOT NULL,
+      involved_organization text,
+      first_at timestamptz NOT NULL,
+      last_at timestamptz NOT NULL,
+      petitions int NOT NULL DEFAULT 0,
+      headcount int NOT NULL DEFAULT 0,
+      collective_visits int NOT NULL DEFAULT 0,
+      skip_level_visits int NOT NULL DEFAULT 0,
+      repeat_petitions int NOT NULL DEFAULT 0,
+      highest_rank int NOT NULL DEFAULT 0
+    )`,
+    `CREATE INDEX hotspot_last_idx ON ${s}.hotspot (last_at DESC, id DESC) WHERE petitions >= 2`,
+    // One row per petition: the facts the rules need, never a person.
+    `CREATE TABLE ${s}.member (
+      petition_id uuid PRIMARY KEY,
+      hotspot_id uuid NOT NULL REFERENCES ${s}.hotspot (id),
+      joined_by text NOT NULL,
+      similarity real,
+      registered_at timestamptz NOT NULL,
+      region_code text NOT NULL,
+      city_code text NOT NULL,
+      township_code text,
+      category_code text NOT NULL,
+      organization_key text,
+      visit_kind text NOT NULL,
+      headcount int NOT NULL,
+      level text NOT NULL,
+      skip_level boolean NOT NULL,
+      signature bytea,
+      bands bigint[],
+      repeat_of uuid
+    )`,
+    `CREATE INDEX member_hotspot_idx ON ${s}.member (hotspot_id, registered_at)`,
+    `CREATE INDEX member_org_idx ON ${s}.member (organization_key, city_code, registered_at DESC) WHERE organization_key IS NOT NULL`,
+    `CREATE INDEX member_place_idx ON ${s}.member (township_code, category_code, registered_at DESC) WHERE township_code IS NOT NULL`,
+    `CREATE INDEX member_bands_idx ON ${s}.member USING gin (bands) WHERE bands IS NOT NULL`,
+    `CREATE INDEX member_region_idx ON ${s}.member (region_code text_pattern_ops)`,
+    // The surge detector's state per (region, category) cell.
+    `CREATE TABLE ${s}.cell (
+      region_code text NOT NULL,
+      category_code text NOT NULL,
+      ewma double precision NOT NULL,
+      day date NOT NULL,
+      count int NOT NULL,
+      days int NOT NULL,
+      PRIMARY KEY (region_code, category_code)
+    )`,
+    // What the case service and intake said about each petition's outcome.
+    `CREATE TABLE ${s}.case_state (
+      case_id uuid PRIMARY KEY,
+      petition_id uuid NOT NULL,
+      state text NOT NULL,
+      changed_at timestamptz NOT NULL
+    )`,
+    `CREATE INDEX case_state_petition_idx ON ${s}.case_state (petition_id)`,
+    `CREATE TABLE ${s}.declined (petition_id uuid PRIMARY KEY, decided_at timestamptz NOT NULL)`,
+    `CREATE TABLE ${s}.alert (
+      id uuid PRIMARY KEY,
+      hotspot_id uuid NOT NULL REFERENCES ${s}.hotspot (id),
+      rule text NOT NULL,
+      description text NOT NULL,
+      trigger_petition_id uuid,
+      raised_at timestamptz NOT NULL,
+      petitions int NOT NULL,
+      headcount int NOT NULL,
+      collective_visits int NOT NULL,
+      highest_rank int NOT NULL,
+      cases_closed_at timestamptz
+    )`,
+    `CREATE INDEX alert_hotspot_idx ON ${s}.alert (hotspot_id, raised_at DESC)`,
+    `CREATE INDEX alert_raised_idx ON ${s}.alert (raised_at DESC, id DESC)`,
+  ];
+}
+
+export const PROJECTION_TABLES = ['alert', 'declined', 'case_state', 'cell', 'member', 'hotspot'] as const;
