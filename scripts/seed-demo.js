@@ -41,6 +41,15 @@ async function main() {
   for (const [code, name] of departments) {
     await gql(admin, 'mutation($i: DepartmentInput!) { upsertDepartment(input: $i) { code } }', { i: { code, name, regionCode: REGION } });
   }
+  // Screening units of one township and two of its villages (upserted: idempotent).
+  for (const [code, name, level] of [
+    ['330102001', '城东街道', 'TOWNSHIP'],
+    ['330102001001', '城东街道幸福社区', 'VILLAGE'],
+    ['330102001002', '城东街道和平社区', 'VILLAGE'],
+  ]) {
+    await gql(admin, 'mutation($i: ScreeningUnitInput!) { defineScreeningUnit(input: $i) { code } }', { i: { code, name, level } });
+  }
+  const reporter = await signDevToken(secret, { subject: 'demo-reporter', roles: ['REPORTER'], jurisdiction: '330102001001' });
   const existing = await gql(supervisor, '{ petitions(first: 1) { totalCount } }');
   if (existing.petitions.totalCount === 0) {
     const register = async (input) =>
@@ -56,6 +65,16 @@ async function main() {
       involvedOrganization: '某建筑劳务有限公司', summary: '23名农民工在安置房项目务工，工资被拖欠三个月。', demands: '要求结清拖欠的工资。',
       petitioners: [p('李强', 2), p('张伟', 3), p('刘洋', 4)] });
     await route({ petitionId: wages.petition.id, mode: 'ASSIGN', departmentCode: 'D-LABOUR', cooperatingDepartmentCodes: ['D-HOUSING'], resultDays: 30 });
+
+    // Two more groups from the same site, in other words: with the first, one hotspot and an alert
+    // (three collective visits about one organisation within 7 days).
+    for (const [summary, names] of [
+      ['安置房项目工地拖欠我们农民工三个月工钱，劳务公司老板一直推脱。', [['周杰', 8], ['吴磊', 9]]],
+      ['某建筑劳务公司在安置房项目欠薪三个月，二十多名工人讨薪无果。', [['郑浩', 10], ['冯军', 11]]],
+    ]) {
+      await register({ ...base, regionCode: '330102001', channel: 'VISIT', nature: 'GRIEVANCE', categoryCode: 'LABOUR_SOCIAL_SECURITY', visitKind: 'COLLECTIVE', headcount: 12,
+        involvedOrganization: '某建筑劳务有限公司', summary, demands: '要求结清拖欠的工资。', petitioners: names.map(([n, s]) => p(n, s)) });
+    }
 
     await register({ ...base, channel: 'ONLINE', nature: 'SUGGESTION', categoryCode: 'EDUCATION', summary: '建议在城西新建小区附近增设一所公办小学。', demands: '增设公办小学学位。', petitioners: [p('陈静', 5, '1985-09-01')] });
 
@@ -88,10 +107,12 @@ Tokens (development only, 12 h):
   SUPERVISOR+CLERK (区信访局, 3301):  ${supervisor}
   HANDLER (区住房和城乡建设局):        ${handler}
   ANALYST:                            ${analyst}
+  REPORTER (幸福社区 screening):       ${reporter}
 More: npm run token -- --roles HANDLER --dept D-LABOUR --jur 3301
 Try:
   curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer <token>" \\
     -d '{"query":"{ petitions(first: 5) { totalCount edges { node { trackingNumber status summary case { state deadlines { kind dueOn } } } } } }"}'
+  Hotspots (same token): {"query":"{ hotspots { edges { node { label figures { petitions headcount collectiveVisits } alerts { rule status } } } } }"}
 `);
 }
 

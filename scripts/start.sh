@@ -41,6 +41,7 @@ start() {
 
 start intake services/intake "${INTAKE_PORT:-4001}"
 start case services/case "${CASE_PORT:-4002}"
+start hotspot services/hotspot-screening "${HOTSPOT_PORT:-4003}"
 start gateway gateway "${PORT:-4000}"
 
 node scripts/seed-demo.js "http://127.0.0.1:${PORT:-4000}/graphql"
