@@ -1,3 +1,4 @@
+import { hotspotService } from './hotspot/service-bench';
 import { hotspotText } from './hotspot/text-bench';
 import { out } from './machine';
 import { type BenchOptions, type Benchmark } from './types';
@@ -5,7 +6,7 @@ import { type BenchOptions, type Benchmark } from './types';
 export { type BenchOptions, type Benchmark } from './types';
 
 /** Every benchmark `npm run bench -- <name>` can run. */
-export const BENCHMARKS: Benchmark[] = [hotspotText];
+export const BENCHMARKS: Benchmark[] = [hotspotText, hotspotService];
 
 function usage(): void {
   process.stderr.write('usage: npm run bench -- <name> [--quick] [--size N]\n\nbenchmarks:\n');
