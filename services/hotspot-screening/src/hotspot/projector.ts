@@ -82,10 +82,7 @@ export class HotspotProjector {
   }
 
   async registered(e: Envelope<'intake.petition.registered'>, tx: EntityManager): Promise<void> {
-    await this.lock(tx);
     const d = e.data;
-    const [exists] = await tx.query(`SELECT 1 FROM ${this.s}.member WHERE petition_id = $1`, [d.petitionId]);
-    if (exists) return;
     const at = new Date(d.registeredAt);
     const city = d.regionCode.slice(0, 4);
     const township = d.regionCode.length === 9 ? d.regionCode : null;
@@ -99,27 +96,81 @@ export class HotspotProjector {
       }
     }
     const bands = signature ? lshBandKeys(signature) : null;
+    const since = (days: number) => new Date(at.getTime() - days * DAY_MS);
 
-    const match = await this.findHotspot(tx, {
-      at,
-      city,
-      township,
-      category: d.categoryCode,
-      orgKey,
-      signature,
-      bands,
-      repeatOf: d.repeatOfPetitionId,
-    });
+    await this.lock(tx);
+    // One round trip for everything the rules look up by key: already here? the original of a
+    // repeat, the organisation's and the township-category's latest hotspot, the surge cell.
+    const [found] = await tx.query(
+      `SELECT EXISTS (SELECT 1 FROM ${this.s}.member WHERE petition_id = $1) AS present,
+         (SELECT hotspot_id FROM ${this.s}.member WHERE petition_id = $2) AS repeat_hotspot,
+         (SELECT hotspot_id FROM ${this.s}.member WHERE organization_key = $3 AND city_code = $4 AND registered_at >= $5
+           ORDER BY registered_at DESC, petition_id LIMIT 1) AS org_hotspot,
+         (SELECT hotspot_id FROM ${this.s}.member WHERE township_code = $6 AND category_code = $7 AND registered_at >= $8
+           ORDER BY registered_at DESC, petition_id LIMIT 1) AS place_hotspot,
+         (SELECT row_to_json(c) FROM (SELECT ewma, to_char(day, 'YYYY-MM-DD') AS day, count, days FROM ${this.s}.cell
+           WHERE region_code = $9 AND category_code = $7) c) AS cell`,
+      [
+        d.petitionId,
+        d.repeatOfPetitionId,
+        orgKey,
+        city,
+        since(this.config.organizationWindowDays),
+        township,
+        d.categoryCode,
+        since(this.config.placeWindowDays),
+        d.regionCode,
+      ],
+    );
+    if (found.present) return;
+    let match: { hotspotId: string; reason: JoinReason; similarity?: number } | null = null;
+    if (found.repeat_hotspot) match = { hotspotId: found.repeat_hotspot, reason: 'REPEAT' };
+    else if (found.org_hotspot) match = { hotspotId: found.org_hotspot, reason: 'ORGANIZATION' };
+    else if (signature && bands) {
+      const text = await this.similarText(tx, signature, bands, city, since(this.config.textWindowDays));
+      if (text) match = { ...text, reason: 'SIMILAR_TEXT' };
+    }
+    if (!match && found.place_hotspot) match = { hotspotId: found.place_hotspot, reason: 'PLACE_CATEGORY' };
+
     const hotspotId = match?.hotspotId ?? derivedUuid('hotspot', d.petitionId);
     const reason: JoinReason = match?.reason ?? 'FOUNDER';
-    if (!match) {
-      await tx.query(
-        `INSERT INTO ${this.s}.hotspot (id, kind, region_code, city_code, township_code, category_code, involved_organization, first_at, last_at)
-         VALUES ($1, 'SINGLE', $2, $3, $4, $5, $6, $7, $7)`,
-        [hotspotId, d.regionCode, city, township, d.categoryCode, d.involvedOrganization, at],
-      );
-    }
     const collective = d.visitKind === 'COLLECTIVE';
+    // Create or grow the hotspot; the window counts are over the members before this one.
+    const [hotspot] = (await tx.query(
+      `INSERT INTO ${this.s}.hotspot AS h (id, kind, region_code, city_code, township_code, category_code, involved_organization, first_at, last_at,
+         petitions, headcount, collective_visits, skip_level_visits, repeat_petitions, highest_rank)
+       VALUES ($1, 'SINGLE', $2, $3, $4, $5, $6, $7, $7, 1, $8, $9, $10, $11, $12)
+       ON CONFLICT (id) DO UPDATE SET
+         kind = CASE WHEN h.kind = 'SINGLE' THEN $13 ELSE h.kind END,
+         involved_organization = COALESCE(h.involved_organization, EXCLUDED.involved_organization),
+         first_at = LEAST(h.first_at, EXCLUDED.first_at), last_at = GREATEST(h.last_at, EXCLUDED.last_at),
+         petitions = h.petitions + 1, headcount = h.headcount + EXCLUDED.headcount,
+         collective_visits = h.collective_visits + EXCLUDED.collective_visits,
+         skip_level_visits = h.skip_level_visits + EXCLUDED.skip_level_visits,
+         repeat_petitions = h.repeat_petitions + EXCLUDED.repeat_petitions,
+         highest_rank = GREATEST(h.highest_rank, EXCLUDED.highest_rank)
+       RETURNING id, region_code, category_code, involved_organization, petitions, headcount, collective_visits, highest_rank,
+         (SELECT count(*) FROM ${this.s}.member m WHERE m.hotspot_id = h.id AND m.visit_kind = 'COLLECTIVE'
+            AND m.registered_at > $14 AND m.registered_at <= $7)::int AS collective_before,
+         (SELECT count(*) FROM ${this.s}.member m WHERE m.hotspot_id = h.id AND m.registered_at > $15 AND m.registered_at <= $7)::int AS petitions_before`,
+      [
+        hotspotId,
+        d.regionCode,
+        city,
+        township,
+        d.categoryCode,
+        d.involvedOrganization,
+        at,
+        d.headcount,
+        collective ? 1 : 0,
+        d.skipLevel ? 1 : 0,
+        d.repeatOfPetitionId ? 1 : 0,
+        LEVEL_RANK[d.level] ?? 0,
+        reason,
+        since(this.config.collectiveVisits.days),
+        since(this.config.petitionCount.days),
+      ],
+    )) as Array<HotspotRow & { collective_before: number; petitions_before: number }>;
     await tx.query(
       `INSERT INTO ${this.s}.member (petition_id, hotspot_id, joined_by, similarity, registered_at, region_code, city_code, township_code,
          category_code, organization_key, visit_kind, headcount, level, skip_level, signature, bands, repeat_of)
@@ -144,107 +195,40 @@ export class HotspotProjector {
         d.repeatOfPetitionId,
       ],
     );
-    const [[hotspot]] = (await tx.query(
-      `UPDATE ${this.s}.hotspot SET
-         kind = CASE WHEN kind = 'SINGLE' AND $2 <> 'FOUNDER' THEN $2 ELSE kind END,
-         involved_organization = COALESCE(involved_organization, $3),
-         first_at = LEAST(first_at, $4), last_at = GREATEST(last_at, $4),
-         petitions = petitions + 1, headcount = headcount + $5,
-         collective_visits = collective_visits + $6, skip_level_visits = skip_level_visits + $7,
-         repeat_petitions = repeat_petitions + $8, highest_rank = GREATEST(highest_rank, $9)
-       WHERE id = $1
-       RETURNING id, region_code, category_code, involved_organization, petitions, headcount, collective_visits, highest_rank`,
-      [
-        hotspotId,
-        reason,
-        d.involvedOrganization,
-        at,
-        d.headcount,
-        collective ? 1 : 0,
-        d.skipLevel ? 1 : 0,
-        d.repeatOfPetitionId ? 1 : 0,
-        LEVEL_RANK[d.level] ?? 0,
-      ],
-    )) as [HotspotRow[], number];
 
-    const surge = await this.countCell(tx, d.regionCode, d.categoryCode, chinaDay(at));
-    const [{ collective_in_window, petitions_in_window }] = await tx.query(
-      `SELECT count(*) FILTER (WHERE visit_kind = 'COLLECTIVE' AND registered_at > $2)::int AS collective_in_window,
-              count(*) FILTER (WHERE registered_at > $3)::int AS petitions_in_window
-         FROM ${this.s}.member WHERE hotspot_id = $1 AND registered_at <= $4`,
-      [
-        hotspotId,
-        new Date(at.getTime() - this.config.collectiveVisits.days * DAY_MS),
-        new Date(at.getTime() - this.config.petitionCount.days * DAY_MS),
-        at,
-      ],
-    );
+    const surge = await this.countCell(tx, d.regionCode, d.categoryCode, chinaDay(at), found.cell);
     const firing = firingRules(this.config, {
       level: d.level,
-      collectiveInWindow: collective_in_window,
-      petitionsInWindow: petitions_in_window,
+      collectiveInWindow: hotspot.collective_before + (collective ? 1 : 0),
+      petitionsInWindow: hotspot.petitions_before + 1,
       surge,
     });
     if (firing.length) await this.raise(tx, hotspot, firing, d.petitionId, at);
   }
 
-  private async findHotspot(
-    tx: EntityManager,
-    p: {
-      at: Date;
-      city: string;
-      township: string | null;
-      category: string;
-      orgKey: string | null;
-      signature: Uint32Array | null;
-      bands: number[] | null;
-      repeatOf: string | null;
-    },
-  ): Promise<{ hotspotId: string; reason: JoinReason; similarity?: number } | null> {
-    const since = (days: number) => new Date(p.at.getTime() - days * DAY_MS);
-    if (p.repeatOf) {
-      const [row] = await tx.query(`SELECT hotspot_id FROM ${this.s}.member WHERE petition_id = $1`, [p.repeatOf]);
-      if (row) return { hotspotId: row.hotspot_id, reason: 'REPEAT' };
+  /** The hotspot of the most similar recent petition in the city: LSH candidates, verified on the whole signature. */
+  private async similarText(tx: EntityManager, signature: Uint32Array, bands: number[], city: string, since: Date) {
+    const rows: Array<{ hotspot_id: string; signature: Buffer }> = await tx.query(
+      `SELECT hotspot_id, signature FROM ${this.s}.member
+        WHERE bands && $1::bigint[] AND city_code = $2 AND registered_at >= $3
+        ORDER BY registered_at DESC, petition_id LIMIT 400`,
+      [bands, city, since],
+    );
+    let best: { hotspotId: string; similarity: number } | null = null;
+    for (const row of rows) {
+      const sim = similarity(signature, row.signature);
+      if (sim >= this.config.textThreshold && (!best || sim > best.similarity)) best = { hotspotId: row.hotspot_id, similarity: sim };
     }
-    if (p.orgKey) {
-      const [row] = await tx.query(
-        `SELECT hotspot_id FROM ${this.s}.member WHERE organization_key = $1 AND city_code = $2 AND registered_at >= $3
-         ORDER BY registered_at DESC, petition_id LIMIT 1`,
-        [p.orgKey, p.city, since(this.config.organizationWindowDays)],
-      );
-      if (row) return { hotspotId: row.hotspot_id, reason: 'ORGANIZATION' };
-    }
-    if (p.signature && p.bands) {
-      // LSH candidates (sharing a whole band), verified on the full signature.
-      const rows: Array<{ hotspot_id: string; signature: Buffer; registered_at: Date; petition_id: string }> = await tx.query(
-        `SELECT hotspot_id, signature, registered_at, petition_id FROM ${this.s}.member
-          WHERE bands && $1::bigint[] AND city_code = $2 AND registered_at >= $3
-          ORDER BY registered_at DESC, petition_id LIMIT 400`,
-        [p.bands, p.city, since(this.config.textWindowDays)],
-      );
-      let best: { hotspotId: string; similarity: number } | null = null;
-      for (const row of rows) {
-        const sim = similarity(p.signature, row.signature);
-        if (sim >= this.config.textThreshold && (!best || sim > best.similarity)) best = { hotspotId: row.hotspot_id, similarity: sim };
-      }
-      if (best) return { ...best, reason: 'SIMILAR_TEXT' };
-    }
-    if (p.township) {
-      const [row] = await tx.query(
-        `SELECT hotspot_id FROM ${this.s}.member WHERE township_code = $1 AND category_code = $2 AND registered_at >= $3
-         ORDER BY registered_at DESC, petition_id LIMIT 1`,
-        [p.township, p.category, since(this.config.placeWindowDays)],
-      );
-      if (row) return { hotspotId: row.hotspot_id, reason: 'PLACE_CATEGORY' };
-    }
-    return null;
+    return best;
   }
 
-  private async countCell(tx: EntityManager, region: string, category: string, day: string) {
-    const [row] = await tx.query(
-      `SELECT ewma, to_char(day, 'YYYY-MM-DD') AS day, count, days FROM ${this.s}.cell WHERE region_code = $1 AND category_code = $2`,
-      [region, category],
-    );
+  private async countCell(
+    tx: EntityManager,
+    region: string,
+    category: string,
+    day: string,
+    row: { ewma: number; day: string; count: number; days: number } | null,
+  ) {
     const state: CellState | null = row ? { ewma: Number(row.ewma), day: row.day, count: row.count, days: row.days } : null;
     const { state: next, fired, lambda } = countIntoCell(state, day, this.config.surge);
     await tx.query(
