@@ -1,12 +1,14 @@
+import { hotspotReference } from './hotspot/reference';
 import { hotspotService } from './hotspot/service-bench';
 import { hotspotText } from './hotspot/text-bench';
+import { hotspotTextIdf } from './hotspot/text-idf-bench';
 import { out } from './machine';
 import { type BenchOptions, type Benchmark } from './types';
 
 export { type BenchOptions, type Benchmark } from './types';
 
 /** Every benchmark `npm run bench -- <name>` can run. */
-export const BENCHMARKS: Benchmark[] = [hotspotText, hotspotService];
+export const BENCHMARKS: Benchmark[] = [hotspotText, hotspotReference, hotspotService];
 
 function usage(): void {
   process.stderr.write('usage: npm run bench -- <name> [--quick] [--size N]\n\nbenchmarks:\n');

@@ -150,7 +150,7 @@ describe('hotspots: clusters, alerts, cool-down, clearing, rebuild', () => {
     expect(h.id).toBe(hotspotId);
     const member = h.petitions.find((m: { petition: { id: string } }) => m.petition.id === similar);
     expect(member.joinedBy).toBe('SIMILAR_TEXT');
-    expect(member.similarity).toBeGreaterThanOrEqual(0.3);
+    expect(member.similarity).toBeGreaterThanOrEqual(0.225);
     burstIds.push(similar);
 
     await projected(unrelated);

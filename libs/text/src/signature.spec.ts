@@ -8,7 +8,9 @@ import {
   lshBandKeys,
   SIGNATURE_SIZE,
 } from './signature';
-import { jaccard, shingles } from './similarity';
+import { createHmac } from 'crypto';
+
+import { fmix32, jaccard, shingles, signatureBigrams, unfmix32 } from './similarity';
 
 const KEY = 'test-signature-key';
 
@@ -58,5 +60,21 @@ describe('LSH band keys', () => {
       const shared = lshBandKeys(contentSignature(p.b, KEY)).filter((k) => a.has(k));
       expect({ pair: p.a, shared: shared.length > 0 }).toEqual({ pair: p.a, shared: true });
     }
+  });
+});
+
+describe('signature bigrams', () => {
+  it('unfmix32 inverts fmix32', () => {
+    for (const x of [0, 1, 0xdeadbeef, 0xffffffff, 123456789]) expect(unfmix32(fmix32(x))).toBe(x >>> 0);
+  });
+
+  it('recovers keyed bigram hashes of the text, and only those', () => {
+    const text = '城北安置房项目拖欠农民工工资九个月，多次讨要无果。';
+    const keyed = new Set([...shingles(text)].map((sh) => createHmac('sha256', KEY).update(sh).digest().readUInt32LE(0)));
+    const ids = signatureBigrams(contentSignature(text, KEY));
+    expect(ids.length).toBeGreaterThan(keyed.size / 2);
+    expect(ids.every((id) => keyed.has(id))).toBe(true);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect(signatureBigrams(contentSignature('，。', KEY))).toEqual([]);
   });
 });

@@ -175,6 +175,40 @@ export function minhashSignature(s: string, k = 64, key?: string): Uint32Array {
   return sig;
 }
 
+// Inverse of fmix32: each step (xor-shift, multiply by an odd constant) is a bijection.
+function unXorShift(h: number, shift: number): number {
+  let r = h;
+  for (let i = 0; i < 32 / shift + 1; i++) r = (h ^ (r >>> shift)) >>> 0;
+  return r >>> 0;
+}
+function oddInverse(a: number): number {
+  let x = a;
+  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x)) >>> 0;
+  return x >>> 0;
+}
+const INV_C1 = oddInverse(0x85ebca6b);
+const INV_C2 = oddInverse(0xc2b2ae35);
+export function unfmix32(h: number): number {
+  h = unXorShift(h >>> 0, 16);
+  h = Math.imul(h, INV_C2) >>> 0;
+  h = unXorShift(h, 13);
+  h = Math.imul(h, INV_C1) >>> 0;
+  return unXorShift(h, 16);
+}
+
+/**
+ * The bigram hashes a signature was made of: slot i holds fmix32(base ^ seed_i) of its minimum
+ * bigram, so base = unfmix32(sig[i]) ^ seed_i. A keyed signature yields keyed bigram hashes (HMAC
+ * under the signing key): enough to weigh rare bigrams above common ones, nothing to read.
+ * Sorted, distinct; an empty slot (no bigrams) gives none.
+ */
+export function signatureBigrams(sig: Uint32Array): number[] {
+  const seed = seeds(sig.length);
+  const out = new Set<number>();
+  for (let i = 0; i < sig.length; i++) if (sig[i] !== 0xffffffff) out.add((unfmix32(sig[i]) ^ seed[i]) >>> 0);
+  return [...out].sort((a, b) => a - b);
+}
+
 export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
   if (a.length !== b.length) throw new RangeError('signatures have different lengths');
   if (a.length === 0) return 0;

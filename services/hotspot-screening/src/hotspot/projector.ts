@@ -2,10 +2,20 @@ import type { EntityManager } from 'typeorm';
 
 import type { AnyEnvelope, Envelope, EventType, HandlerMap } from '@petition/events';
 import { quoteIdent } from '@petition/events';
-import { decodeSignature, lshBandKeys } from '@petition/text';
+import { decodeSignature, lshBandKeys, signatureBigrams } from '@petition/text';
 
 import type { AlertCandidate, AlertRule, CellState, HotspotConfig, JoinReason } from './rules';
-import { alertToRaise, countIntoCell, derivedUuid, firingRules, LEVEL_BY_RANK, LEVEL_RANK, normalizeOrganization } from './rules';
+import {
+  alertToRaise,
+  bestTextMatch,
+  countIntoCell,
+  derivedUuid,
+  firingRules,
+  LEVEL_BY_RANK,
+  LEVEL_RANK,
+  normalizeOrganization,
+  textWeights,
+} from './rules';
 
 const DAY_MS = 86_400_000;
 
@@ -96,6 +106,7 @@ export class HotspotProjector {
       }
     }
     const bands = signature ? lshBandKeys(signature) : null;
+    const bigrams = signature ? signatureBigrams(signature) : null;
     const since = (days: number) => new Date(at.getTime() - days * DAY_MS);
 
     await this.lock(tx);
@@ -109,7 +120,8 @@ export class HotspotProjector {
          (SELECT hotspot_id FROM ${this.s}.member WHERE township_code = $6 AND category_code = $7 AND registered_at >= $8
            ORDER BY registered_at DESC, petition_id LIMIT 1) AS place_hotspot,
          (SELECT row_to_json(c) FROM (SELECT ewma, to_char(day, 'YYYY-MM-DD') AS day, count, days FROM ${this.s}.cell
-           WHERE region_code = $9 AND category_code = $7) c) AS cell`,
+           WHERE region_code = $9 AND category_code = $7) c) AS cell,
+         (SELECT json_object_agg(id, n) FROM ${this.s}.bigram_df WHERE id = ANY($10::bigint[])) AS df`,
       [
         d.petitionId,
         d.repeatOfPetitionId,
@@ -120,14 +132,18 @@ export class HotspotProjector {
         d.categoryCode,
         since(this.config.placeWindowDays),
         d.regionCode,
+        bigrams?.length ? [-1, ...bigrams] : [],
       ],
     );
     if (found.present) return;
+    // The petition's bigram weights, from the petitions before it.
+    const df: Record<string, number> = found.df ?? {};
+    const weights = bigrams?.length ? textWeights(this.config, bigrams, (id) => df[id] ?? 0, df['-1'] ?? 0) : null;
     let match: { hotspotId: string; reason: JoinReason; similarity?: number } | null = null;
     if (found.repeat_hotspot) match = { hotspotId: found.repeat_hotspot, reason: 'REPEAT' };
     else if (found.org_hotspot) match = { hotspotId: found.org_hotspot, reason: 'ORGANIZATION' };
-    else if (signature && bands) {
-      const text = await this.similarText(tx, signature, bands, city, since(this.config.textWindowDays));
+    else if (weights && bands) {
+      const text = await this.similarText(tx, weights, df['-1'] ?? 0, bands, city, since(this.config.textWindowDays));
       if (text) match = { ...text, reason: 'SIMILAR_TEXT' };
     }
     if (!match && found.place_hotspot) match = { hotspotId: found.place_hotspot, reason: 'PLACE_CATEGORY' };
@@ -173,8 +189,8 @@ export class HotspotProjector {
     )) as Array<HotspotRow & { collective_before: number; petitions_before: number }>;
     await tx.query(
       `INSERT INTO ${this.s}.member (petition_id, hotspot_id, joined_by, similarity, registered_at, region_code, city_code, township_code,
-         category_code, organization_key, visit_kind, headcount, level, skip_level, signature, bands, repeat_of)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::bigint[], $17)`,
+         category_code, organization_key, visit_kind, headcount, level, skip_level, signature, bands, bigrams, repeat_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::bigint[], $17::bigint[], $18)`,
       [
         d.petitionId,
         hotspotId,
@@ -192,9 +208,18 @@ export class HotspotProjector {
         d.skipLevel,
         signature ? signatureBytes(signature) : null,
         bands,
+        bigrams,
         d.repeatOfPetitionId,
       ],
     );
+    if (bigrams?.length) {
+      // Counted after the match: a petition's weights come from the petitions before it.
+      await tx.query(
+        `INSERT INTO ${this.s}.bigram_df AS d (id, n) SELECT x, 1 FROM unnest($1::bigint[]) AS x
+         ON CONFLICT (id) DO UPDATE SET n = d.n + 1`,
+        [[-1, ...bigrams]],
+      );
+    }
 
     const surge = await this.countCell(tx, d.regionCode, d.categoryCode, chinaDay(at), found.cell);
     const firing = firingRules(this.config, {
@@ -206,20 +231,39 @@ export class HotspotProjector {
     if (firing.length) await this.raise(tx, hotspot, firing, d.petitionId, at);
   }
 
-  /** The hotspot of the most similar recent petition in the city: LSH candidates, verified on the whole signature. */
-  private async similarText(tx: EntityManager, signature: Uint32Array, bands: number[], city: string, since: Date) {
-    const rows: Array<{ hotspot_id: string; signature: Buffer }> = await tx.query(
-      `SELECT hotspot_id, signature FROM ${this.s}.member
+  /**
+   * The text rule (see `bestTextMatch`): LSH candidates of the same city and window sharing at least
+   * `textMinBands` bands, scored on their keyed bigrams weighted by how rare each bigram is.
+   */
+  private async similarText(
+    tx: EntityManager,
+    query: { weights: ReadonlyMap<number, number>; total: number },
+    total: number,
+    bands: number[],
+    city: string,
+    since: Date,
+  ) {
+    const rows: Array<{ hotspot_id: string; bands: string[]; bigrams: string[]; registered_at: Date }> = await tx.query(
+      `SELECT hotspot_id, bands, bigrams, registered_at FROM ${this.s}.member
         WHERE bands && $1::bigint[] AND city_code = $2 AND registered_at >= $3
-        ORDER BY registered_at DESC, petition_id LIMIT 400`,
+        ORDER BY registered_at DESC, petition_id LIMIT 3000`,
       [bands, city, since],
     );
-    let best: { hotspotId: string; similarity: number } | null = null;
-    for (const row of rows) {
-      const sim = similarity(signature, row.signature);
-      if (sim >= this.config.textThreshold && (!best || sim > best.similarity)) best = { hotspotId: row.hotspot_id, similarity: sim };
-    }
-    return best;
+    const mine = new Set(bands.map(String));
+    const shortlisted = rows
+      .filter((r) => r.bands.reduce((n, b) => n + (mine.has(String(b)) ? 1 : 0), 0) >= this.config.textMinBands)
+      .map((r) => ({ hotspotId: r.hotspot_id, registeredAt: r.registered_at, bigrams: (r.bigrams ?? []).map(Number) }));
+    if (!shortlisted.length) return null;
+    // Each candidate's total weight under today's counts, like the query's.
+    const missing = new Set<number>();
+    for (const c of shortlisted) for (const id of c.bigrams) if (!query.weights.has(id)) missing.add(id);
+    const dfRows: Array<{ id: string; n: number }> = missing.size
+      ? await tx.query(`SELECT id, n FROM ${this.s}.bigram_df WHERE id = ANY($1::bigint[])`, [[...missing]])
+      : [];
+    const df = new Map(dfRows.map((r) => [Number(r.id), r.n]));
+    const weightOf = (id: number) => query.weights.get(id) ?? textWeights(this.config, [id], (x) => df.get(x) ?? 0, total).total;
+    const candidates = shortlisted.map((c) => ({ ...c, weight: c.bigrams.reduce((sum, id) => sum + weightOf(id), 0) }));
+    return bestTextMatch(this.config, query, candidates);
   }
 
   private async countCell(
@@ -352,14 +396,6 @@ export function settledCondition(s: string, m: string): string {
   return `EXISTS (SELECT 1 FROM ${s}.declined d WHERE d.petition_id = ${m}.petition_id)
     OR (EXISTS (SELECT 1 FROM ${s}.case_state c WHERE c.petition_id = ${m}.petition_id AND c.state = 'CLOSED')
         AND NOT EXISTS (SELECT 1 FROM ${s}.case_state c WHERE c.petition_id = ${m}.petition_id AND c.state = 'OPEN'))`;
-}
-
-function similarity(a: Uint32Array, stored: Buffer): number {
-  const n = Math.min(a.length, stored.length / 4);
-  if (n === 0 || a.length !== stored.length / 4) return 0;
-  let eq = 0;
-  for (let i = 0; i < n; i++) if (a[i] === stored.readUInt32LE(i * 4)) eq++;
-  return eq / n;
 }
 
 function signatureBytes(sig: Uint32Array): Buffer {

@@ -44,6 +44,7 @@ export function projectionTablesUp(schema: string): string[] {
       skip_level boolean NOT NULL,
       signature bytea,
       bands bigint[],
+      bigrams bigint[],
       repeat_of uuid
     )`,
     `CREATE INDEX member_hotspot_idx ON ${s}.member (hotspot_id, registered_at)`,
@@ -51,6 +52,9 @@ export function projectionTablesUp(schema: string): string[] {
     `CREATE INDEX member_place_idx ON ${s}.member (township_code, category_code, registered_at DESC) WHERE township_code IS NOT NULL`,
     `CREATE INDEX member_bands_idx ON ${s}.member USING gin (bands) WHERE bands IS NOT NULL`,
     `CREATE INDEX member_region_idx ON ${s}.member (region_code text_pattern_ops)`,
+    // How many signed petitions each keyed bigram appeared in (id -1: the number of signed
+    // petitions): rare bigrams (names of estates, companies, places) weigh more in the text rule.
+    `CREATE TABLE ${s}.bigram_df (id bigint PRIMARY KEY, n int NOT NULL)`,
     // The surge detector's state per (region, category) cell.
     `CREATE TABLE ${s}.cell (
       region_code text NOT NULL,
@@ -88,4 +92,4 @@ export function projectionTablesUp(schema: string): string[] {
   ];
 }
 
-export const PROJECTION_TABLES = ['alert', 'declined', 'case_state', 'cell', 'member', 'hotspot'] as const;
+export const PROJECTION_TABLES = ['alert', 'declined', 'case_state', 'cell', 'bigram_df', 'member', 'hotspot'] as const;
