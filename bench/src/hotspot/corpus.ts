@@ -79,6 +79,8 @@ export interface CorpusStats {
   accusations: number;
   /** Singletons that needed the exhaustive slot search after random placement failed. */
   slotFallbacks: number;
+  /** Size of every ORG, TEXT and PLACE cluster. */
+  clusterSizes: number[];
 }
 
 export const RULES = {
@@ -226,6 +228,7 @@ export function generateCorpusDetailed(options: CorpusOptions): { petitions: Cor
     petitions: { ORG: 0, TEXT: 0, PLACE: 0, SINGLETON: 0 },
     accusations: 0,
     slotFallbacks: 0,
+    clusterSizes: [],
   };
   let nextLabel = 0;
   let nextIssue = 0;
@@ -358,6 +361,7 @@ export function generateCorpusDetailed(options: CorpusOptions): { petitions: Cor
     nextLabel++;
     stats.clusters[kind]++;
     stats.petitions[kind] += n;
+    stats.clusterSizes.push(n);
     drafts.push(...members);
   }
 
@@ -405,7 +409,8 @@ export function generateCorpusDetailed(options: CorpusOptions): { petitions: Cor
     if (nature === 'ACCUSATION') stats.accusations++;
     const collectiveShare = nature === 'ACCUSATION' ? 0.01 : (d.kind === 'ORG' || d.kind === 'TEXT') && d.type.shared ? 0.25 : 0.04;
     const visitKind: VisitKind = rng.chance(collectiveShare) ? 'COLLECTIVE' : 'INDIVIDUAL';
-    const headcount = visitKind === 'COLLECTIVE' ? 5 + Math.floor(55 * Math.pow(rng.next(), 3)) : rng.weighted([1, 2, 3, 4], [70, 18, 8, 4]);
+    const headcount =
+      visitKind === 'COLLECTIVE' ? 5 + Math.floor(55 * Math.pow(rng.next(), 3)) : rng.weighted([1, 2, 3, 4], [70, 18, 8, 4]);
     const channel: Channel =
       visitKind === 'COLLECTIVE'
         ? rng.chance(0.85)

@@ -17,7 +17,9 @@ const FIRST = Array.from(
 );
 const SECOND = Array.from(
   new Set(
-    Array.from('达源兴盛华泰丰隆昌鑫发城园苑庭府湾岸港桥亭台阁轩林森峰岭川河湖海洲江涛澜波晖辉光明阳晨曦星月霞云天宇宁安康和平顺祥福瑞嘉佳美秀丽翠锦绣雅韵辰泓润鼎通利信诚德正豪凯'),
+    Array.from(
+      '达源兴盛华泰丰隆昌鑫发城园苑庭府湾岸港桥亭台阁轩林森峰岭川河湖海洲江涛澜波晖辉光明阳晨曦星月霞云天宇宁安康和平顺祥福瑞嘉佳美秀丽翠锦绣雅韵辰泓润鼎通利信诚德正豪凯',
+    ),
   ),
 );
 const SURNAMES = Array.from(
@@ -26,7 +28,24 @@ const SURNAMES = Array.from(
 const VILLAGE_SUFFIX = Array.from('家庄营屯店湾坪岗桥塘集寨堡坝沟洼园岭');
 const DIRECTIONS = Array.from('东西南北前后上下大小');
 
-export const ESTATE_KINDS = ['花园', '家园', '新城', '公寓', '名苑', '雅苑', '华府', '景园', '佳苑', '新村', '山庄', '水岸', '丽都', '嘉园', '公馆', '御府'];
+export const ESTATE_KINDS = [
+  '花园',
+  '家园',
+  '新城',
+  '公寓',
+  '名苑',
+  '雅苑',
+  '华府',
+  '景园',
+  '佳苑',
+  '新村',
+  '山庄',
+  '水岸',
+  '丽都',
+  '嘉园',
+  '公馆',
+  '御府',
+];
 export const CONSTRUCTION_TRADES = ['建筑', '建设', '建工', '路桥', '市政工程', '建筑劳务', '装饰工程'];
 export const DEVELOPER_TRADES = ['房地产开发', '置业', '地产', '房地产'];
 export const PROPERTY_TRADES = ['物业服务', '物业管理', '物业'];
@@ -190,10 +209,18 @@ export class Names {
   }
 
   hospital(): string {
-    return this.unique('org', () => this.stem() + this.rng.pick(HOSPITAL_KINDS), (s) => this.orgStem(s));
+    return this.unique(
+      'org',
+      () => this.stem() + this.rng.pick(HOSPITAL_KINDS),
+      (s) => this.orgStem(s),
+    );
   }
 
   school(): string {
-    return this.unique('org', () => this.stem() + this.rng.pick(SCHOOL_KINDS), (s) => this.orgStem(s));
+    return this.unique(
+      'org',
+      () => this.stem() + this.rng.pick(SCHOOL_KINDS),
+      (s) => this.orgStem(s),
+    );
   }
 }

@@ -64,6 +64,8 @@ export interface ProblemType {
   shared: boolean;
   /** facts.org is an organisation the clerk can put on the form: ORG clusters. */
   org: boolean;
+  /** Who files it, as a clerk's opener names them (青山镇锦绣花园小区业主). */
+  who: string;
   facts(names: Names, rng: Rng, home: Home): Facts;
   core: string[][];
   extra: string[][];
@@ -80,7 +82,15 @@ const ASSETS = ['鱼塘', '厂房', '山林', '果园', '砂场', '仓库', '门
 // Facts an issue is about. Within an issue they never change; across issues they make the difference.
 const COMPENSATION_ITEMS = ['房屋补偿款', '安置补助费', '搬迁费', '停产停业损失补偿', '奖励款', '附属物补偿款'];
 const BUILDING_KINDS = ['住宅', '门面房', '厂房', '养殖棚', '附属房', '自建房'];
-const HOUSE_DEFECTS = ['电梯经常停运', '楼道垃圾无人清理', '小区监控长期损坏', '化粪池堵塞外溢', '楼顶漏水无人维修', '小区门禁坏了没人修', '路灯不亮'];
+const HOUSE_DEFECTS = [
+  '电梯经常停运',
+  '楼道垃圾无人清理',
+  '小区监控长期损坏',
+  '化粪池堵塞外溢',
+  '楼顶漏水无人维修',
+  '小区门禁坏了没人修',
+  '路灯不亮',
+];
 const OCCUPIED_SPACES = ['公共绿地', '消防通道', '小区广场', '架空层', '地下人防车库', '楼间空地'];
 const OCCUPIED_USES = ['停车位', '临时摊位', '广告位', '仓库'];
 const CLOSURE_EVENTS = ['倒闭', '停产', '被法院查封', '整体搬迁', '破产清算'];
@@ -100,6 +110,7 @@ const BUS_CHANGES = ['停运', '被取消', '改线后不再经过', '减少了�
 export const PROBLEM_TYPES: ProblemType[] = [
   {
     id: 'demolition-compensation',
+    who: '{town}{area}[被拆迁户|居民]',
     categories: ['HOUSING_EXPROPRIATION', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 6,
     shared: true,
@@ -117,8 +128,15 @@ export const PROBLEM_TYPES: ProblemType[] = [
       };
     },
     core: [
-      ['[我家|本人|我们家]房屋[于|在]{year}年被[列入|纳入|划入]{area}[拆迁|征收]范围', '{area}{year}年[征收|拆迁]了[我家|我们家]的房屋', '{year}年{area}改造，[我家|我们]的房子被[征收|拆迁]'],
-      ['[签订协议后|协议签了以后|补偿协议早就签了，]{what}[至今仍未到位|一直没有发放|到现在都没给|迟迟不发]', '{what}{y:amount}[至今|一直][未到位|没有到账|没有发放]'],
+      [
+        '[我家|本人|我们家]房屋[于|在]{year}年被[列入|纳入|划入]{area}[拆迁|征收]范围',
+        '{area}{year}年[征收|拆迁]了[我家|我们家]的房屋',
+        '{year}年{area}改造，[我家|我们]的房子被[征收|拆迁]',
+      ],
+      [
+        '[签订协议后|协议签了以后|补偿协议早就签了，]{what}[至今仍未到位|一直没有发放|到现在都没给|迟迟不发]',
+        '{what}{y:amount}[至今|一直][未到位|没有到账|没有发放]',
+      ],
     ],
     extra: [
       ['实施单位是{co}', '[开发商|拆迁实施单位]{co}[一直|]拖着不给'],
@@ -130,6 +148,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'appraisal-too-low',
+    who: '{town}{area}[被征收户|居民]',
     categories: ['HOUSING_EXPROPRIATION'],
     weight: 3,
     shared: true,
@@ -137,10 +156,20 @@ export const PROBLEM_TYPES: ProblemType[] = [
     facts: (n, r, h) => {
       const co = n.company(APPRAISAL_TRADES);
       const price = money(r, 1500, 9000, 100);
-      return { org: co.full, co: co.short, area: n.area(h.city), price, market: money(r, price * 1.5, price * 2.6, 500), kind: r.pick(BUILDING_KINDS) };
+      return {
+        org: co.full,
+        co: co.short,
+        area: n.area(h.city),
+        price,
+        market: money(r, price * 1.5, price * 2.6, 500),
+        kind: r.pick(BUILDING_KINDS),
+      };
     },
     core: [
-      ['[拆迁办|征收办|{co}]对{area}[我家|我们家|]的{kind}评估[价格|价][过低|太低|偏低]', '{area}{kind}[征收|拆迁][评估价|补偿标准][太低|过低]'],
+      [
+        '[拆迁办|征收办|{co}]对{area}[我家|我们家|]的{kind}评估[价格|价][过低|太低|偏低]',
+        '{area}{kind}[征收|拆迁][评估价|补偿标准][太低|过低]',
+      ],
       ['每平方米[只|才|仅][补偿|给]{n:price}元', '[补偿|评估]单价[只有|仅]{n:price}元每平方米'],
       ['<远低于市场价|比周边二手房价格低很多|周边房价在{n:market}元左右>'],
     ],
@@ -152,16 +181,28 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'resettlement-delay',
+    who: '{proj}[回迁户|被拆迁户]',
     categories: ['HOUSING_EXPROPRIATION', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 3,
     shared: true,
     org: true,
     facts: (n, r, h) => {
       const co = n.company(CONSTRUCTION_TRADES);
-      return { org: co.full, co: co.short, proj: n.project(h.city), months: r.int(6, 40), fee: money(r, 300, 2000, 50), years: r.int(2, 6), households: r.int(20, 500) };
+      return {
+        org: co.full,
+        co: co.short,
+        proj: n.project(h.city),
+        months: r.int(6, 40),
+        fee: money(r, 300, 2000, 50),
+        years: r.int(2, 6),
+        households: r.int(20, 500),
+      };
     },
     core: [
-      ['{proj}[安置房|回迁房][延期|逾期|超期]{n:months}个月[未交房|还没交房|没有交付]', '[拆迁|征收]过渡期[早就过了|已满]，{proj}的安置房[还没|仍未]<开工|交房|建好>'],
+      [
+        '{proj}[安置房|回迁房][延期|逾期|超期]{n:months}个月[未交房|还没交房|没有交付]',
+        '[拆迁|征收]过渡期[早就过了|已满]，{proj}的安置房[还没|仍未]<开工|交房|建好>',
+      ],
       ['<过渡费从去年开始停发|过渡费从今年初起停发|每月只发{n:fee}元过渡费|过渡安置费没有按时发>'],
     ],
     extra: [['[建设|承建]单位是{co}'], ['[我们|我家]在外租房[已经|]{n:years}年[了|]'], ['[涉及|共有]{n:households}户回迁户']],
@@ -169,6 +210,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'property-service',
+    who: '{town}{est}[小区|][业主|居民]',
     categories: ['PROPERTY_MANAGEMENT'],
     weight: 5,
     shared: true,
@@ -188,6 +230,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'heating',
+    who: '{town}{est}[小区|][业主|居民]',
     categories: ['PROPERTY_MANAGEMENT', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 2,
     shared: true,
@@ -205,13 +248,21 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'greenbelt-parking',
+    who: '{town}{est}[小区|][业主|居民]',
     categories: ['PROPERTY_MANAGEMENT'],
     weight: 2,
     shared: true,
     org: true,
     facts: (n, r, h) => {
       const co = n.company(PROPERTY_TRADES);
-      return { org: co.full, co: co.short, est: n.estate(h.city), spots: r.int(20, 200), space: r.pick(OCCUPIED_SPACES), use: r.pick(OCCUPIED_USES) };
+      return {
+        org: co.full,
+        co: co.short,
+        est: n.estate(h.city),
+        spots: r.int(20, 200),
+        space: r.pick(OCCUPIED_SPACES),
+        use: r.pick(OCCUPIED_USES),
+      };
     },
     core: [
       ['[物业公司|{co}|物业]将{est}[小区|]{space}[改为|改成]{use}', '{est}[小区|]的{space}被[物业公司|{co}|物业][改成|改为]{use}'],
@@ -222,6 +273,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'property-certificate',
+    who: '{town}{est}[小区|][业主|购房户]',
     categories: ['URBAN_RURAL_CONSTRUCTION', 'PROPERTY_MANAGEMENT'],
     weight: 4,
     shared: true,
@@ -232,7 +284,10 @@ export const PROBLEM_TYPES: ProblemType[] = [
     },
     core: [
       ['{est}[小区|][交房|入住][已经|]{n:years}年', '[我们|业主]{n:years}年前[购买|买]了{est}[小区|]的商品房'],
-      ['[不动产权证|房产证|产权证][至今|一直][办不下来|没有办理|无法办理]', '开发商{co}[一直|迟迟][不给|没有给][业主|我们]办理[不动产权证|房产证]'],
+      [
+        '[不动产权证|房产证|产权证][至今|一直][办不下来|没有办理|无法办理]',
+        '开发商{co}[一直|迟迟][不给|没有给][业主|我们]办理[不动产权证|房产证]',
+      ],
     ],
     extra: [
       ['[开发商|{co}]<拖欠土地出让金|欠缴税费|把土地抵押给了银行>'],
@@ -240,17 +295,29 @@ export const PROBLEM_TYPES: ProblemType[] = [
       ['[涉及|共有]{n:households}户[业主|购房户]'],
       ['[去|找]开发商[多次|几次]都[推脱|说在办]'],
     ],
-    demand: ['请求[尽快|]为{est}业主办理不动产权证', '要求[督促|责令][开发商|{co}][尽快|限期]办证', '请求[自然资源局|不动产登记中心|住建局]协调解决'],
+    demand: [
+      '请求[尽快|]为{est}业主办理不动产权证',
+      '要求[督促|责令][开发商|{co}][尽快|限期]办证',
+      '请求[自然资源局|不动产登记中心|住建局]协调解决',
+    ],
   },
   {
     id: 'wage-construction',
+    who: '{proj}[农民工|务工人员]',
     categories: ['LABOUR_SOCIAL_SECURITY', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 8,
     shared: true,
     org: true,
     facts: (n, r, h) => {
       const co = n.company(CONSTRUCTION_TRADES);
-      return { org: co.full, co: co.short, proj: n.project(h.city), workers: r.int(5, 120), amount: money(r, 30000, 2000000, 1000), boss: n.person() };
+      return {
+        org: co.full,
+        co: co.short,
+        proj: n.project(h.city),
+        workers: r.int(5, 120),
+        amount: money(r, 30000, 2000000, 1000),
+        boss: n.person(),
+      };
     },
     core: [
       ['[本人|我|我们]在{co}承建的{proj}[务工|干活|打工]', '[我们|]{n:workers}[名|个]农民工[在|给]{proj}[干活|务工]'],
@@ -270,6 +337,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'factory-closure-wages',
+    who: '{fac}[职工|工人]',
     categories: ['LABOUR_SOCIAL_SECURITY', 'ENTERPRISE_RESTRUCTURING'],
     weight: 4,
     shared: true,
@@ -280,13 +348,21 @@ export const PROBLEM_TYPES: ProblemType[] = [
     },
     core: [
       ['{fac}{event}', '{fac}{event}后[老板|负责人]{boss}<失联了|跑路了|联系不上>'],
-      ['拖欠[全厂|]{n:workers}[多名|名|个]工人{n:months}个月[工资|工钱]', '{n:workers}[多名|名]工人{n:months}个月的[工资|工钱|薪水][没有着落|没人管|至今未发]'],
+      [
+        '拖欠[全厂|]{n:workers}[多名|名|个]工人{n:months}个月[工资|工钱]',
+        '{n:workers}[多名|名]工人{n:months}个月的[工资|工钱|薪水][没有着落|没人管|至今未发]',
+      ],
     ],
-    extra: [['<厂里的设备已经被拉走|厂房已经被抵押|原材料被供应商搬空>'], ['[社保|养老保险]也[断缴|欠缴]{n:months}个月'], ['[工人|我们][多次|]到[{town}政府|人社局]反映']],
+    extra: [
+      ['<厂里的设备已经被拉走|厂房已经被抵押|原材料被供应商搬空>'],
+      ['[社保|养老保险]也[断缴|欠缴]{n:months}个月'],
+      ['[工人|我们][多次|]到[{town}政府|人社局]反映'],
+    ],
     demand: ['请求政府协调解决', '请求政府协调垫付工资', '要求[依法|]追究{boss}责任并支付工资', '请求[查封|处置]{fac}资产[偿还|支付]工资'],
   },
   {
     id: 'pension-records',
+    who: '原{unit}[退休|]职工',
     categories: ['SOCIAL_SECURITY', 'LABOUR_SOCIAL_SECURITY'],
     weight: 4,
     shared: false,
@@ -294,18 +370,32 @@ export const PROBLEM_TYPES: ProblemType[] = [
     facts: (n, r, h) => ({ unit: n.unit(h.city), age: r.int(58, 78), years: r.int(8, 35), obstacle: r.pick(PENSION_OBSTACLES) }),
     core: [
       ['[我|本人]是原{unit}职工[，今年{n:age}岁|]', '[我|本人][今年|]{n:age}岁，[在|]原{unit}工作了{n:years}年'],
-      ['社保局以{obstacle}为由不给[我|]办理[养老保险待遇领取|退休]手续', '社保局说[我的|]{obstacle}，不给办理[养老金领取|退休][手续|]', '[因为|由于]{obstacle}[一直|]领不到养老金'],
+      [
+        '社保局以{obstacle}为由不给[我|]办理[养老保险待遇领取|退休]手续',
+        '社保局说[我的|]{obstacle}，不给办理[养老金领取|退休][手续|]',
+        '[因为|由于]{obstacle}[一直|]领不到养老金',
+      ],
     ],
-    extra: [['[工龄|缴费年限]{n:years}年[认定不了|无法认定]'], ['<档案是{unit}改制时弄丢的|{unit}早就撤销了|当年的同事可以作证>'], ['[现在|目前]生活[没有|无]来源']],
+    extra: [
+      ['[工龄|缴费年限]{n:years}年[认定不了|无法认定]'],
+      ['<档案是{unit}改制时弄丢的|{unit}早就撤销了|当年的同事可以作证>'],
+      ['[现在|目前]生活[没有|无]来源'],
+    ],
     demand: ['请求[帮助|]解决养老金领取问题', '要求[社保局|人社局][认定工龄|补建档案]并办理退休', '请求[依法|]核定养老待遇'],
   },
   {
     id: 'medical-insurance-remote',
+    who: '{town}[参保人|群众]',
     categories: ['SOCIAL_SECURITY', 'HEALTH'],
     weight: 3,
     shared: false,
     org: false,
-    facts: (n, r) => ({ far: n.farHospital(), amount: money(r, 10000, 300000, 100), disease: r.pick(DISEASES), reason: r.pick(REIMBURSE_REASONS) }),
+    facts: (n, r) => ({
+      far: n.farHospital(),
+      amount: money(r, 10000, 300000, 100),
+      disease: r.pick(DISEASES),
+      reason: r.pick(REIMBURSE_REASONS),
+    }),
     core: [
       ['[我|本人]因{disease}[在|去]{far}住院[花了|治疗花费]{y:amount}', '[我在|]{far}[住院|治疗]{disease}的{y:amount}医疗费'],
       ['医保局以{reason}为由不给报销', '医保局说[我|]{reason}，不给报销'],
@@ -315,6 +405,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'land-contract',
+    who: '{town}{vil}[村民|农户]',
     categories: ['LAND_CONTRACTING'],
     weight: 4,
     shared: false,
@@ -336,6 +427,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'land-acquisition-fee',
+    who: '{town}{vil}{n:grp}组村民',
     categories: ['LAND_CONTRACTING', 'VILLAGE_AFFAIRS_FINANCE'],
     weight: 4,
     shared: true,
@@ -350,34 +442,50 @@ export const PROBLEM_TYPES: ProblemType[] = [
     }),
     core: [
       ['{town}政府[征用|征收|占用]{vil}{n:grp}组[的|]集体土地{purpose}', '{purpose}[征用|占用]了{vil}{n:grp}组{n:mu}亩集体土地'],
-      ['土地补偿费[至今|一直][没有发放|未发放|没发]到农户手中', '[补偿费|征地款]{y:amount}[一直|至今][没有|未][分给|发给]农户', '<征地补偿被村里截留不发|补偿款被村里扣着不发>'],
+      [
+        '土地补偿费[至今|一直][没有发放|未发放|没发]到农户手中',
+        '[补偿费|征地款]{y:amount}[一直|至今][没有|未][分给|发给]农户',
+        '<征地补偿被村里截留不发|补偿款被村里扣着不发>',
+      ],
     ],
     extra: [['[涉及|共]{n:households}户[农户|村民]'], ['<青苗补偿也没有到位|地上附着物没有补偿>'], ['[村干部|组长]说钱<还没到|被挪用了>']],
     demand: ['请求[尽快|]发放[土地|征地]补偿费', '要求公开{vil}征地补偿款[去向|使用情况]', '请求[督促|责令]{town}政府[兑现|发放]补偿'],
   },
   {
     id: 'village-finance',
+    who: '{town}{vil}[村民|党员]',
     categories: ['VILLAGE_AFFAIRS_FINANCE'],
     weight: 4,
     shared: true,
     org: false,
     facts: (n, r, h) => ({ vil: n.village(h.city), years: r.int(2, 6), money: r.pick(VILLAGE_MONEY), person: n.person() }),
     core: [
-      ['[要求|请求]{vil}公开近{n:years}年[村务|村务和财务|财务]账目', '{vil}近{n:years}年[的|][村务|财务|村务财务]账目[从未|没有|一直未]公开'],
+      [
+        '[要求|请求]{vil}公开近{n:years}年[村务|村务和财务|财务]账目',
+        '{vil}近{n:years}年[的|][村务|财务|村务财务]账目[从未|没有|一直未]公开',
+      ],
       ['<村会计|村主任|村支书>{person}对{money}的去向[不作说明|说不清楚]', '{money}[去向不明|使用情况不公开]'],
     ],
-    extra: [['[村民|我们][多次|][要求|提出]查账被拒'], ['<换届后账目更加混乱|账本被人拿走了|公示栏几年没更新>'], ['[怀疑|可能]{person}挪用']],
+    extra: [
+      ['[村民|我们][多次|][要求|提出]查账被拒'],
+      ['<换届后账目更加混乱|账本被人拿走了|公示栏几年没更新>'],
+      ['[怀疑|可能]{person}挪用'],
+    ],
     demand: ['要求{vil}村务财务公开', '请求[审计|清查]{vil}[集体|]账目', '请求[{town}纪委|{town}政府]责令公开'],
   },
   {
     id: 'collective-asset-rent',
+    who: '{town}{vil}村民',
     categories: ['VILLAGE_AFFAIRS_FINANCE', 'LAND_CONTRACTING'],
     weight: 3,
     shared: false,
     org: false,
     facts: (n, r, h) => ({ vil: n.village(h.city), person: n.person(), asset: r.pick(ASSETS), years: r.int(5, 30) }),
     core: [
-      ['{vil}<村主任|村支书|村会计>{person}[私自|擅自]出租村集体{asset}', '{vil}村干部{person}[私自|擅自]把村集体{asset}[租出去|出租给别人]'],
+      [
+        '{vil}<村主任|村支书|村会计>{person}[私自|擅自]出租村集体{asset}',
+        '{vil}村干部{person}[私自|擅自]把村集体{asset}[租出去|出租给别人]',
+      ],
       ['<租金去向不明|租金没有入村集体账|租赁合同长达{n:years}年>'],
     ],
     extra: [['[租金|价格]明显[偏低|低于市场价]'], ['[村民|我们][毫不知情|都不知道]'], ['[没有|未]经村民代表大会讨论']],
@@ -385,6 +493,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'restructuring-pension',
+    who: '原{fac}[职工|退休职工]',
     categories: ['ENTERPRISE_RESTRUCTURING', 'SOCIAL_SECURITY'],
     weight: 3,
     shared: true,
@@ -395,31 +504,56 @@ export const PROBLEM_TYPES: ProblemType[] = [
       return { org: f.full, fac: f.short, y1, y2: y1 + r.int(2, 8), workers: r.int(30, 900), loss: r.pick(RESTRUCTURING_LOSSES) };
     },
     core: [
-      ['原单位{fac}改制时[未给|没有给|没为][我|我们|职工]补缴{y1}年[至|到]{y2}年的{loss}', '{fac}{y1}年改制[时|的时候]{loss}[没有|未]处理好'],
+      [
+        '原单位{fac}改制时[未给|没有给|没为][我|我们|职工]补缴{y1}年[至|到]{y2}年的{loss}',
+        '{fac}{y1}年改制[时|的时候]{loss}[没有|未]处理好',
+      ],
       ['<导致退休后领不到足额养老金|工龄也少算了|现在退休待遇很低|安置费一直没给>'],
     ],
-    extra: [['[当时|改制时]有{n:workers}[多名|名]职工[被|]买断工龄'], ['<改制方案从未公开|接手的老板不认账|企业已经注销>'], ['[找|问]了<经信局|国资委|人社局>[多次|]没有结果']],
+    extra: [
+      ['[当时|改制时]有{n:workers}[多名|名]职工[被|]买断工龄'],
+      ['<改制方案从未公开|接手的老板不认账|企业已经注销>'],
+      ['[找|问]了<经信局|国资委|人社局>[多次|]没有结果'],
+    ],
     demand: ['请求[解决|补缴]{loss}', '要求[补发|重新计算]{loss}', '请求[责令|督促]{fac}补缴{loss}'],
   },
   {
     id: 'illegal-fundraising',
+    who: '{co}[投资人|受害群众]',
     categories: ['ILLEGAL_FUNDRAISING', 'LAW_LITIGATION'],
     weight: 3,
     shared: true,
     org: true,
     facts: (n, r) => {
       const co = n.company(INVESTMENT_TRADES);
-      return { org: co.full, co: co.short, amount: money(r, 20000, 2000000, 1000), rate: r.int(2, 5), victims: r.int(20, 3000), bait: r.pick(FUND_BAITS), boss: n.person() };
+      return {
+        org: co.full,
+        co: co.short,
+        amount: money(r, 20000, 2000000, 1000),
+        rate: r.int(2, 5),
+        victims: r.int(20, 3000),
+        bait: r.pick(FUND_BAITS),
+        boss: n.person(),
+      };
     },
     core: [
-      ['{co}以{bait}高额回报为诱饵[非法|]集资', '[我|本人][在|给]{co}[投了|投入]{y:amount}[买|参与]{bait}', '{co}[以|用]{bait}月息{n:rate}分[为名|为诱饵]吸收[群众|老百姓]存款'],
+      [
+        '{co}以{bait}高额回报为诱饵[非法|]集资',
+        '[我|本人][在|给]{co}[投了|投入]{y:amount}[买|参与]{bait}',
+        '{co}[以|用]{bait}月息{n:rate}分[为名|为诱饵]吸收[群众|老百姓]存款',
+      ],
       ['[我投入的|]{y:amount}本金无法收回', '<现在公司无法兑付|老板{boss}跑路了|法人{boss}已经被抓>'],
     ],
-    extra: [['涉及[群众|投资人|受害人]{n:victims}[多人|人|多户]'], ['[公安|经侦][已经|]立案[但|]追赃[进展缓慢|没有进展]'], ['<公司还组织我们旅游|业务员是熟人介绍的|公司办公室已经搬空>']],
+    extra: [
+      ['涉及[群众|投资人|受害人]{n:victims}[多人|人|多户]'],
+      ['[公安|经侦][已经|]立案[但|]追赃[进展缓慢|没有进展]'],
+      ['<公司还组织我们旅游|业务员是熟人介绍的|公司办公室已经搬空>'],
+    ],
     demand: ['请求公安机关立案追赃', '要求追回[本金|投资款]', '请求[依法|]打击{co}非法集资'],
   },
   {
     id: 'medical-dispute',
+    who: '{town}[患者家属|群众]',
     categories: ['HEALTH', 'LAW_LITIGATION'],
     weight: 3,
     shared: false,
@@ -429,14 +563,22 @@ export const PROBLEM_TYPES: ProblemType[] = [
       return { org: hosp, hosp, surgery: r.pick(SURGERIES), rel: r.pick(RELATIVES), amount: money(r, 20000, 600000, 1000) };
     },
     core: [
-      ['[我|]{rel}在{hosp}做{surgery}手术后<感染|大出血|出现并发症|瘫痪>', '{rel}在{hosp}[做了|接受]{surgery}手术，术后<感染|大出血|出现并发症|瘫痪>'],
+      [
+        '[我|]{rel}在{hosp}做{surgery}手术后<感染|大出血|出现并发症|瘫痪>',
+        '{rel}在{hosp}[做了|接受]{surgery}手术，术后<感染|大出血|出现并发症|瘫痪>',
+      ],
       ['[医院|{hosp}][拒不承认|不承认]医疗过错', '[医院|对方]拒绝[赔偿|协商]'],
     ],
-    extra: [['<病历有涂改痕迹|手术记录被修改过|主刀医生没有资质>'], ['[现在|]{rel}<已经去世|瘫痪在床|丧失劳动能力>'], ['[医疗费|后续治疗费]已花了{y:amount}']],
+    extra: [
+      ['<病历有涂改痕迹|手术记录被修改过|主刀医生没有资质>'],
+      ['[现在|]{rel}<已经去世|瘫痪在床|丧失劳动能力>'],
+      ['[医疗费|后续治疗费]已花了{y:amount}'],
+    ],
     demand: ['请求[进行|委托]医疗事故鉴定并赔偿', '要求{hosp}[依法|]赔偿', '请求卫健委调查处理'],
   },
   {
     id: 'hospital-overcharge',
+    who: '{town}[患者|群众]',
     categories: ['HEALTH'],
     weight: 2,
     shared: false,
@@ -455,6 +597,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'school-fees',
+    who: '{sch}[学生家长|家长]',
     categories: ['EDUCATION'],
     weight: 2,
     shared: true,
@@ -472,6 +615,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'school-enrolment',
+    who: '{town}{est}[小区|][居民|家长]',
     categories: ['EDUCATION'],
     weight: 2,
     shared: false,
@@ -489,12 +633,19 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'bus-route',
+    who: '{town}{est}[小区|]居民',
     categories: ['OTHER', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 2,
     suggestion: 0.5,
     shared: true,
     org: false,
-    facts: (n, r, h) => ({ route: n.busRoute(h.city), est: n.estate(h.city), road: n.road(h.city), km: r.int(2, 6), change: r.pick(BUS_CHANGES) }),
+    facts: (n, r, h) => ({
+      route: n.busRoute(h.city),
+      est: n.estate(h.city),
+      road: n.road(h.city),
+      km: r.int(2, 6),
+      change: r.pick(BUS_CHANGES),
+    }),
     core: [
       ['{road}的{route}路公交{change}', '{route}路公交车[在{road}|]{change}'],
       ['{est}[居民|群众|老人][出行|看病|上班][很|十分|非常]不便', '{est}[的|][老人孩子|居民][要|得]走{n:km}公里路[去坐车|才能坐车]'],
@@ -504,6 +655,7 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'pollution-water',
+    who: '{town}{vil}村民',
     categories: ['OTHER', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 2,
     shared: true,
@@ -516,11 +668,16 @@ export const PROBLEM_TYPES: ProblemType[] = [
       ['{fac}[向|往]{river}[排放|偷排]污水', '{fac}[夜里|晚上][偷排|直排]废水[到|进]{river}'],
       ['{vil}的<农田受到污染|鱼塘死鱼|庄稼减产>', '{river}[水|河水]<发黑发臭|变成黑色|泛着白沫>'],
     ],
-    extra: [['[已经|]持续{n:months}个月'], ['[环保|生态环境][部门|局][来过|查过]但[没有|至今未]整改'], ['{vil}[村民|很多人]出现<皮肤病|肠胃病>']],
+    extra: [
+      ['[已经|]持续{n:months}个月'],
+      ['[环保|生态环境][部门|局][来过|查过]但[没有|至今未]整改'],
+      ['{vil}[村民|很多人]出现<皮肤病|肠胃病>'],
+    ],
     demand: ['要求环保部门查处', '请求[责令|督促]{fac}[停产|]整改', '[要求|请求]关停{fac}'],
   },
   {
     id: 'pollution-air',
+    who: '{town}{est}[小区|]居民',
     categories: ['OTHER', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 2,
     shared: true,
@@ -533,18 +690,30 @@ export const PROBLEM_TYPES: ProblemType[] = [
       ['{fac}[排放|散发]的{pollutant}[刺鼻|难闻|呛人]', '{fac}[烟囱|车间][天天|经常][冒|排]{pollutant}'],
       ['[影响|严重影响]{est}[居民|住户][休息|生活|健康]', '{est}[小区|][居民|住户]<不敢开窗|晚上睡不着|衣服不敢晾在外面>'],
     ],
-    extra: [['[已经|]持续{n:months}个月'], ['[环保|生态环境][部门|局][来过|查过]但[没有|至今未]整改'], ['<老人|孩子>出现[咳嗽|呼吸道疾病]']],
+    extra: [
+      ['[已经|]持续{n:months}个月'],
+      ['[环保|生态环境][部门|局][来过|查过]但[没有|至今未]整改'],
+      ['<老人|孩子>出现[咳嗽|呼吸道疾病]'],
+    ],
     demand: ['要求环保部门查处{fac}', '请求[责令|督促]{fac}[停产|]整改', '建议[搬迁|关停]{fac}'],
   },
   {
     id: 'noise',
+    who: '{town}{est}[小区|]居民',
     categories: ['OTHER', 'URBAN_RURAL_CONSTRUCTION'],
     weight: 2,
     shared: true,
     org: true,
     facts: (n, r, h) => {
       const co = n.company(CONSTRUCTION_TRADES);
-      return { org: co.full, co: co.short, proj: n.project(h.city), est: n.estate(h.city), hour: r.int(22, 24), source: r.pick(NOISE_SOURCES) };
+      return {
+        org: co.full,
+        co: co.short,
+        proj: n.project(h.city),
+        est: n.estate(h.city),
+        hour: r.int(22, 24),
+        source: r.pick(NOISE_SOURCES),
+      };
     },
     core: [
       ['{co}在{proj}[工地|][夜间|晚上]{source}', '{proj}工地[夜里|半夜][还在|照常]{source}'],
@@ -555,11 +724,18 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'court-enforcement',
+    who: '{town}[群众|申请执行人]',
     categories: ['LAW_LITIGATION'],
     weight: 4,
     shared: false,
     org: false,
-    facts: (n, r) => ({ court: n.court(), debtor: n.person(), year: year(r), amount: money(r, 20000, 3000000, 1000), kind: r.pick(CASE_KINDS) }),
+    facts: (n, r) => ({
+      court: n.court(),
+      debtor: n.person(),
+      year: year(r),
+      amount: money(r, 20000, 3000000, 1000),
+      kind: r.pick(CASE_KINDS),
+    }),
     core: [
       ['{court}{year}年判决{debtor}[支付|偿还][我|]{kind}{y:amount}', '[我|本人]与{debtor}的{kind}纠纷案{court}[已经|早已]判决'],
       ['[至今|一直|到现在][未|没有][执行|执行到位]', '<法院说对方没有财产可供执行|执行局一直拖着|案子被终结本次执行>'],
@@ -569,11 +745,16 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'recruitment',
+    who: '{town}[考生|群众]',
     categories: ['ORGANIZATION_PERSONNEL'],
     weight: 2,
     shared: false,
     org: false,
-    facts: (n, r, h) => ({ unit: h.town + r.pick(['卫生院', '中心学校', '农业服务中心', '便民服务中心', '文化站']), year: year(r), what: r.pick(RECRUIT_ISSUES) }),
+    facts: (n, r, h) => ({
+      unit: h.town + r.pick(['卫生院', '中心学校', '农业服务中心', '便民服务中心', '文化站']),
+      year: year(r),
+      what: r.pick(RECRUIT_ISSUES),
+    }),
     core: [
       ['{year}年{unit}[公开招聘|招考|招聘]中', '[我|本人]参加{unit}{year}年[的|][招聘|招考]'],
       ['{what}', '<体检环节被无故刷掉|考察环节被刷掉|岗位条件是量身定做的>'],
@@ -584,12 +765,18 @@ export const PROBLEM_TYPES: ProblemType[] = [
   // ---- accusations (检举控告): no organisation on the form, no signature ----------------------
   {
     id: 'accuse-village-cadre',
+    who: '{town}{vil}[村民|党员]',
     categories: ['VILLAGE_AFFAIRS_FINANCE', 'ORGANIZATION_PERSONNEL'],
     weight: 2,
     accusation: true,
     shared: false,
     org: false,
-    facts: (n, r, h) => ({ vil: n.village(h.city), person: n.person(), money: r.pick(VILLAGE_MONEY), amount: money(r, 10000, 800000, 1000) }),
+    facts: (n, r, h) => ({
+      vil: n.village(h.city),
+      person: n.person(),
+      money: r.pick(VILLAGE_MONEY),
+      amount: money(r, 10000, 800000, 1000),
+    }),
     core: [
       ['举报{vil}<村主任|村支书|会计>{person}', '[实名|]举报{vil}村干部{person}'],
       ['<侵占|挪用|贪污>{money}{y:amount}', '<在换届选举中给村民发钱拉票|虚报冒领低保和扶贫资金|违规承包村里工程>'],
@@ -599,12 +786,17 @@ export const PROBLEM_TYPES: ProblemType[] = [
   },
   {
     id: 'accuse-official',
+    who: '{town}群众',
     categories: ['ORGANIZATION_PERSONNEL', 'LAW_LITIGATION'],
     weight: 1,
     accusation: true,
     shared: false,
     org: false,
-    facts: (n, r, h) => ({ unit: h.town + r.pick(['派出所', '国土所', '综合执法队', '财政所', '市场监管所']), person: n.person(), amount: money(r, 2000, 200000, 100) }),
+    facts: (n, r, h) => ({
+      unit: h.town + r.pick(['派出所', '国土所', '综合执法队', '财政所', '市场监管所']),
+      person: n.person(),
+      amount: money(r, 2000, 200000, 100),
+    }),
     core: [
       ['举报{unit}<工作人员|所长|队长>{person}', '{unit}[的|][干部|工作人员]{person}'],
       ['<收受好处费{y:amount}|索要红包{y:amount}|吃拿卡要|公车私用|上班时间打牌>'],
@@ -666,7 +858,13 @@ const OPENERS: Record<string, string[]> = {
   ONLINE: ['网上反映：', '', '', ''],
 };
 const COMMON_OPENERS = ['本人反映，', '我们反映，', '反映：', '', '', ''];
-const GENERIC_EXTRAS = ['实在没有办法了', '生活十分困难', '[多次|反复]反映[都|]没有[结果|解决]', '望领导重视', '[至今|一直][仍然|]没有解决'];
+const GENERIC_EXTRAS = [
+  '实在没有办法了',
+  '生活十分困难',
+  '[多次|反复]反映[都|]没有[结果|解决]',
+  '望领导重视',
+  '[至今|一直][仍然|]没有解决',
+];
 
 function hashString(s: string): number {
   let h = 0x811c9dc5;
@@ -719,18 +917,27 @@ export function renderText(type: ProblemType, facts: Facts, plan: IssuePlan, rng
   let best = '';
   for (let attempt = 0; attempt < 12; attempt++) {
     const damp = attempt < 6 ? 1 : attempt < 9 ? 0.4 : 0;
-    const body = type.core.map((variants, c) => fill(variants[rng.chance(0.85) ? rng.pick(plan.core[c]) : rng.int(0, variants.length - 1)], facts, plan, rng));
+    const body = type.core.map((variants, c) =>
+      fill(variants[rng.chance(0.85) ? rng.pick(plan.core[c]) : rng.int(0, variants.length - 1)], facts, plan, rng),
+    );
     // Reorder: swap two clauses now and then (the demand stays where it belongs).
     if (body.length > 1 && rng.chance(0.35)) {
       const i = rng.int(0, body.length - 2);
       [body[i], body[i + 1]] = [body[i + 1], body[i]];
     }
     type.extra.forEach((variants, e) => {
-      if (rng.chance((plan.extra[e] ? 0.65 : 0.04) * damp)) body.splice(rng.int(1, body.length), 0, fill(rng.pick(variants), facts, plan, rng));
+      if (rng.chance((plan.extra[e] ? 0.65 : 0.04) * damp))
+        body.splice(rng.int(1, body.length), 0, fill(rng.pick(variants), facts, plan, rng));
     });
     if (rng.chance(0.12 * damp)) body.push(fill(rng.pick(GENERIC_EXTRAS), facts, plan, rng));
     const demand = fill(rng.pick(type.demand), facts, plan, rng);
-    const opener = rng.chance(0.5) ? rng.pick(OPENERS[channel] ?? ['']) : rng.pick(COMMON_OPENERS);
+    const r = rng.next();
+    const opener =
+      r < 0.35
+        ? fill(type.who, facts, plan, rng) + rng.pick(['反映：', '反映，', '来访反映：', '联名反映：'])
+        : r < 0.65
+          ? rng.pick(OPENERS[channel] ?? [''])
+          : rng.pick(COMMON_OPENERS);
     const text = rng.chance(0.12) ? `${demand}：${body.join('，')}。` : `${opener}${body.join('，')}${rng.pick(['，', '。'])}${demand}。`;
     const len = Array.from(text).length;
     if (len >= MIN_TEXT_CHARS && len <= MAX_TEXT_CHARS) return text;
