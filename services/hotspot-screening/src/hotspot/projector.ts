@@ -212,6 +212,12 @@ export class HotspotProjector {
         d.repeatOfPetitionId,
       ],
     );
+    if (bands) {
+      await tx.query(
+        `INSERT INTO ${this.s}.band (key, registered_at, petition_id) SELECT k, $2, $3 FROM unnest($1::bigint[]) AS k ON CONFLICT DO NOTHING`,
+        [bands, at, d.petitionId],
+      );
+    }
     if (bigrams?.length) {
       // Counted after the match: a petition's weights come from the petitions before it.
       await tx.query(
@@ -243,16 +249,21 @@ export class HotspotProjector {
     city: string,
     since: Date,
   ) {
-    const rows: Array<{ hotspot_id: string; bands: string[]; bigrams: string[]; registered_at: Date }> = await tx.query(
-      `SELECT hotspot_id, bands, bigrams, registered_at FROM ${this.s}.member
-        WHERE bands && $1::bigint[] AND city_code = $2 AND registered_at >= $3
-        ORDER BY registered_at DESC, petition_id LIMIT 3000`,
-      [bands, city, since],
+    // Petitions sharing at least `textMinBands` band keys within the window, then the same city.
+    const rows: Array<{ hotspot_id: string; bigrams: string[]; registered_at: Date }> = await tx.query(
+      `SELECT m.hotspot_id, m.bigrams, m.registered_at
+         FROM (SELECT petition_id FROM ${this.s}.band WHERE key = ANY($1::bigint[]) AND registered_at >= $2
+                GROUP BY petition_id HAVING count(*) >= $3) c
+         JOIN ${this.s}.member m ON m.petition_id = c.petition_id
+        WHERE m.city_code = $4
+        ORDER BY m.registered_at DESC, m.petition_id LIMIT 3000`,
+      [bands, since, this.config.textMinBands, city],
     );
-    const mine = new Set(bands.map(String));
-    const shortlisted = rows
-      .filter((r) => r.bands.reduce((n, b) => n + (mine.has(String(b)) ? 1 : 0), 0) >= this.config.textMinBands)
-      .map((r) => ({ hotspotId: r.hotspot_id, registeredAt: r.registered_at, bigrams: (r.bigrams ?? []).map(Number) }));
+    const shortlisted = rows.map((r) => ({
+      hotspotId: r.hotspot_id,
+      registeredAt: r.registered_at,
+      bigrams: (r.bigrams ?? []).map(Number),
+    }));
     if (!shortlisted.length) return null;
     // Each candidate's total weight under today's counts, like the query's.
     const missing = new Set<number>();

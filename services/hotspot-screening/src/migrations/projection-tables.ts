@@ -50,7 +50,13 @@ export function projectionTablesUp(schema: string): string[] {
     `CREATE INDEX member_hotspot_idx ON ${s}.member (hotspot_id, registered_at)`,
     `CREATE INDEX member_org_idx ON ${s}.member (organization_key, city_code, registered_at DESC) WHERE organization_key IS NOT NULL`,
     `CREATE INDEX member_place_idx ON ${s}.member (township_code, category_code, registered_at DESC) WHERE township_code IS NOT NULL`,
-    `CREATE INDEX member_bands_idx ON ${s}.member USING gin (bands) WHERE bands IS NOT NULL`,
+    // LSH band keys of signed petitions, for the text rule's candidates: one btree range per key and window.
+    `CREATE TABLE ${s}.band (
+      key bigint NOT NULL,
+      registered_at timestamptz NOT NULL,
+      petition_id uuid NOT NULL,
+      PRIMARY KEY (key, registered_at, petition_id)
+    )`,
     `CREATE INDEX member_region_idx ON ${s}.member (region_code text_pattern_ops)`,
     // How many signed petitions each keyed bigram appeared in (id -1: the number of signed
     // petitions): rare bigrams (names of estates, companies, places) weigh more in the text rule.
@@ -92,4 +98,4 @@ export function projectionTablesUp(schema: string): string[] {
   ];
 }
 
-export const PROJECTION_TABLES = ['alert', 'declined', 'case_state', 'cell', 'bigram_df', 'member', 'hotspot'] as const;
+export const PROJECTION_TABLES = ['alert', 'declined', 'case_state', 'cell', 'bigram_df', 'band', 'member', 'hotspot'] as const;
