@@ -1,7 +1,6 @@
 import { hotspotReference } from './hotspot/reference';
 import { hotspotService } from './hotspot/service-bench';
 import { hotspotText } from './hotspot/text-bench';
-import { hotspotTextIdf } from './hotspot/text-idf-bench';
 import { out } from './machine';
 import { type BenchOptions, type Benchmark } from './types';
 
