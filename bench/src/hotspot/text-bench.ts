@@ -379,7 +379,18 @@ async function run(options: BenchOptions): Promise<void> {
   });
   out(
     formatTable(
-      ['threshold', 'LSH P', 'LSH R', 'LSH F1', 'pairs', 'LSH P (sample)', 'LSH R (sample)', 'exact P (sample)', 'exact R (sample)', 'exact F1 (sample)'],
+      [
+        'threshold',
+        'LSH P',
+        'LSH R',
+        'LSH F1',
+        'pairs',
+        'LSH P (sample)',
+        'LSH R (sample)',
+        'exact P (sample)',
+        'exact R (sample)',
+        'exact F1 (sample)',
+      ],
       rows.map(({ th, a, s, e }) => [
         fmt(th, 3),
         fmt(a.precision),
