@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
+import { chinaDate } from '@petition/clock';
+
 import type { AnyEnvelope, Envelope, EventType, HandlerMap } from '@petition/events';
 import { quoteIdent } from '@petition/events';
 import { decodeSignature, lshBandKeys, signatureBigrams } from '@petition/text';
@@ -189,8 +191,8 @@ export class HotspotProjector {
     )) as Array<HotspotRow & { collective_before: number; petitions_before: number }>;
     await tx.query(
       `INSERT INTO ${this.s}.member (petition_id, hotspot_id, joined_by, similarity, registered_at, region_code, city_code, township_code,
-         category_code, organization_key, visit_kind, headcount, level, skip_level, signature, bands, bigrams, repeat_of)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::bigint[], $17::bigint[], $18)`,
+         category_code, organization_key, visit_kind, headcount, level, skip_level, bigrams, repeat_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::bigint[], $16)`,
       [
         d.petitionId,
         hotspotId,
@@ -206,8 +208,6 @@ export class HotspotProjector {
         d.headcount,
         d.level,
         d.skipLevel,
-        signature ? signatureBytes(signature) : null,
-        bands,
         bigrams,
         d.repeatOfPetitionId,
       ],
@@ -227,7 +227,7 @@ export class HotspotProjector {
       );
     }
 
-    const surge = await this.countCell(tx, d.regionCode, d.categoryCode, chinaDay(at), found.cell);
+    const surge = await this.countCell(tx, d.regionCode, d.categoryCode, chinaDate(at), found.cell);
     const firing = firingRules(this.config, {
       level: d.level,
       collectiveInWindow: hotspot.collective_before + (collective ? 1 : 0),
@@ -407,14 +407,4 @@ export function settledCondition(s: string, m: string): string {
   return `EXISTS (SELECT 1 FROM ${s}.declined d WHERE d.petition_id = ${m}.petition_id)
     OR (EXISTS (SELECT 1 FROM ${s}.case_state c WHERE c.petition_id = ${m}.petition_id AND c.state = 'CLOSED')
         AND NOT EXISTS (SELECT 1 FROM ${s}.case_state c WHERE c.petition_id = ${m}.petition_id AND c.state = 'OPEN'))`;
-}
-
-function signatureBytes(sig: Uint32Array): Buffer {
-  const bytes = Buffer.alloc(sig.length * 4);
-  sig.forEach((v, i) => bytes.writeUInt32LE(v, i * 4));
-  return bytes;
-}
-
-export function chinaDay(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -42,8 +42,6 @@ export function projectionTablesUp(schema: string): string[] {
       headcount int NOT NULL,
       level text NOT NULL,
       skip_level boolean NOT NULL,
-      signature bytea,
-      bands bigint[],
       bigrams bigint[],
       repeat_of uuid
     )`,

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '@petition/auth';
 import { hasRole } from '@petition/auth';
 import type { Clock } from '@petition/clock';
+import { addDays, daysBetween, isCivilDate } from '@petition/clock';
 import type { Outbox } from '@petition/events';
 import { CodedError, isUuid } from '@petition/subgraph';
 
@@ -308,7 +309,7 @@ export class ScreeningService {
       const d = chinaDay(p.dueAt);
       return d >= fromDay && d <= toDay;
     };
-    const out = periodsOverlapping(this.deps.schedule[unit.level], shiftDay(fromDay, -31), toDay).filter((p) => due(p) && inRange(p));
+    const out = periodsOverlapping(this.deps.schedule[unit.level], addDays(fromDay, -31), toDay).filter((p) => due(p) && inRange(p));
     const cadence: Cadence = this.deps.schedule[unit.level];
     if (cadence.kind !== 'DAILY') {
       const days = new Set<string>();
@@ -377,8 +378,11 @@ export class ScreeningService {
   }
 
   async compliance(caller: Caller, period: PeriodInput, filter: ComplianceFilterInput = {}): Promise<ScreeningCompliance> {
+    for (const field of ['from', 'to'] as const) {
+      if (!isCivilDate(period[field])) throw new CodedError('BAD_USER_INPUT', '日期不存在', { field });
+    }
     if (period.to < period.from) throw new CodedError('BAD_USER_INPUT', '结束日期不能早于开始日期', { field: 'to' });
-    if (dayDiff(period.from, period.to) > 366) throw new CodedError('BAD_USER_INPUT', '统计区间最长366天', { field: 'to' });
+    if (daysBetween(period.from, period.to) > 366) throw new CodedError('BAD_USER_INPUT', '统计区间最长366天', { field: 'to' });
     const { dataSource, clock } = this.deps;
     const now = clock.now();
     const units: UnitRow[] = await dataSource.query(
@@ -556,14 +560,6 @@ function toReport(r: ReportRow, items: RiskRow[]): ScreeningReport {
 
 function toSensitive(r: SensitiveRow) {
   return { id: r.id, name: r.name, startsOn: r.starts_on, endsOn: r.ends_on, regionPrefix: r.region_prefix };
-}
-
-function shiftDay(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-function dayDiff(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
 function round3(x: number): number {
