@@ -27,7 +27,12 @@ export async function startGateway(options: GatewayOptions) {
   const { env } = options;
   const logger = options.logger ?? createLogger('gateway', env.LOG_LEVEL);
   const supergraphSdl = options.supergraphSdl ?? readFileSync(join(REPO_ROOT, 'gateway', 'supergraph.graphql'), 'utf8');
-  const urls: Record<string, string> = { intake: env.INTAKE_URL, case: env.CASE_URL, hotspot: env.HOTSPOT_URL };
+  const urls: Record<string, string> = {
+    intake: env.INTAKE_URL,
+    case: env.CASE_URL,
+    hotspot: env.HOTSPOT_URL,
+    reception: env.RECEPTION_URL,
+  };
 
   const gateway = new ApolloGateway({
     supergraphSdl,

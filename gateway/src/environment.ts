@@ -15,6 +15,7 @@ export const gatewayEnvironmentSpec = {
   INTAKE_URL: { description: 'intake subgraph URL', default: 'http://127.0.0.1:4001/graphql', parse: url('http:', 'https:') },
   CASE_URL: { description: 'case subgraph URL', default: 'http://127.0.0.1:4002/graphql', parse: url('http:', 'https:') },
   HOTSPOT_URL: { description: 'hotspot-screening subgraph URL', default: 'http://127.0.0.1:4003/graphql', parse: url('http:', 'https:') },
+  RECEPTION_URL: { description: 'joint-reception subgraph URL', default: 'http://127.0.0.1:4004/graphql', parse: url('http:', 'https:') },
   SUBGRAPH_TIMEOUT_MS: { description: 'Timeout of one subgraph fetch', default: '10000', parse: int(100, 120_000) },
 } satisfies Record<string, VariableSpec<unknown>>;
 

@@ -11,6 +11,12 @@ export const SUBGRAPHS = [
     defaultUrl: 'http://127.0.0.1:4003/graphql',
     sdlPath: 'services/hotspot-screening/schema.graphql',
   },
+  {
+    name: 'reception',
+    envVar: 'RECEPTION_URL',
+    defaultUrl: 'http://127.0.0.1:4004/graphql',
+    sdlPath: 'services/joint-reception/schema.graphql',
+  },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

@@ -13,6 +13,7 @@ import { buildCaseSchema, parseCaseEnvironment, startCaseService, type CaseServi
 import { composeSupergraph, parseGatewayEnvironment, startGateway } from '@petition/gateway';
 import { buildHotspotSchema, parseHotspotEnvironment, startHotspotService } from '@petition/hotspot-screening';
 import { buildIntakeSchema, parseIntakeEnvironment, startIntakeService } from '@petition/intake';
+import { buildReceptionSchema, parseReceptionEnvironment, startReceptionService } from '@petition/joint-reception';
 import { printSubgraphSdl } from '@petition/subgraph';
 import { createLogger } from '@petition/service-kit';
 
@@ -26,6 +27,8 @@ export interface PlatformOptions {
   logLines?: string[];
   /** HOTSPOT_CONFIG for this platform (JSON). */
   hotspotConfig?: string;
+  /** RECEPTION_CONFIG for this platform (JSON). */
+  receptionConfig?: string;
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
@@ -37,6 +40,7 @@ export async function composedSupergraph() {
     intake: printSubgraphSdl(await buildIntakeSchema()),
     case: printSubgraphSdl(await buildCaseSchema()),
     hotspot: printSubgraphSdl(await buildHotspotSchema()),
+    reception: printSubgraphSdl(await buildReceptionSchema()),
   });
   return supergraph;
 }
@@ -59,6 +63,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
     PORT: '0',
     OVERDUE_SCAN_INTERVAL_MS: '0',
     SCREENING_SCAN_INTERVAL_MS: '0',
+    DUTY_SCAN_INTERVAL_MS: '0',
     DB_POOL_SIZE: '4',
   };
   const lines = options.logLines ?? [];
@@ -81,8 +86,19 @@ export async function startPlatform(options: PlatformOptions = {}) {
     clock,
     logger: logger('hotspot'),
   });
+  const reception = await startReceptionService({
+    env: parseReceptionEnvironment({ ...env, RECEPTION_CONFIG: options.receptionConfig ?? '{}' }),
+    clock,
+    logger: logger('reception'),
+  });
   const gateway = await startGateway({
-    env: parseGatewayEnvironment({ ...env, INTAKE_URL: intake.url, CASE_URL: caseService.url, HOTSPOT_URL: hotspot.url }),
+    env: parseGatewayEnvironment({
+      ...env,
+      INTAKE_URL: intake.url,
+      CASE_URL: caseService.url,
+      HOTSPOT_URL: hotspot.url,
+      RECEPTION_URL: reception.url,
+    }),
     logger: logger('gateway'),
     supergraphSdl: await composedSupergraph(),
   });
@@ -95,6 +111,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
     intake,
     case: caseService,
     hotspot,
+    reception,
     gateway,
     logLines: lines,
     /** POST a GraphQL operation through the gateway (or straight to a subgraph URL). */
@@ -130,12 +147,14 @@ export async function startPlatform(options: PlatformOptions = {}) {
     },
     async stop() {
       await gateway.stop();
+      await reception.stop();
       await hotspot.stop();
       await caseService.stop();
       await intake.stop();
       const nc = await connect({ servers: NATS_URL });
       const jsm = await nc.jetstreamManager();
-      for (const source of ['intake', 'case', 'hotspot']) await jsm.streams.delete(streamName(prefix, source)).catch(() => undefined);
+      for (const source of ['intake', 'case', 'hotspot', 'reception'])
+        await jsm.streams.delete(streamName(prefix, source)).catch(() => undefined);
       await nc.close();
       const admin = new Client({ connectionString: `${PG_URL}/postgres` });
       await admin.connect();

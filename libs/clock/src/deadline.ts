@@ -15,6 +15,13 @@ export function chinaDate(instant: Date): string {
   return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The instant of a China wall-clock time `HH:MM` on a civil day, e.g. a duty shift's start. */
+export function chinaTime(day: string, time: string): Date {
+  assertCivilDate(day, 'day');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) throw new RangeError(`Invalid time of day: expected HH:MM, got ${time}`);
+  return new Date(Date.parse(`${day}T${time}:00.000Z`) - CHINA_OFFSET_MS);
+}
+
 /** The last millisecond of a China civil day: `day`T23:59:59.999+08:00. */
 export function endOfChinaDay(day: string): Date {
   assertCivilDate(day, 'day');

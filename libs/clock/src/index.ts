@@ -8,9 +8,11 @@ export {
   daysBetween,
   dayOfWeek,
   type CalendarConfig,
+  CALENDAR_VARIABLE,
 } from './work-calendar';
 export {
   chinaDate,
+  chinaTime,
   endOfChinaDay,
   computeDue,
   isOverdue,

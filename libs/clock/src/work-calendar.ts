@@ -235,3 +235,10 @@ export const CHINA_2026_CALENDAR: CalendarConfig = {
     '2026-10-10',
   ],
 };
+
+/** The `CALENDAR_JSON` environment variable, shared by every service that counts working days. */
+export const CALENDAR_VARIABLE = {
+  description: 'Working-day calendar `{"holidays":[...],"workingWeekends":[...]}` (调休); default: built-in 2025–2026',
+  default: JSON.stringify(CHINA_2026_CALENDAR),
+  parse: (raw: string) => WorkCalendar.fromJson(raw),
+};

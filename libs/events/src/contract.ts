@@ -30,6 +30,10 @@ export const UNIT_LEVELS = ['VILLAGE', 'TOWNSHIP', 'DISTRICT'] as const;
 /** A screening unit's region code: county (6), township (9) or village/community (12 digits). */
 const screeningUnitCode = z.string().regex(/^\d{6}(\d{3}){0,2}$/);
 
+export const DUTY_ROLES = ['DUTY_LEADER', 'DUTY_OFFICER'] as const;
+export const DUTY_MISSES = ['LATE', 'ABSENT', 'LEFT_EARLY'] as const;
+export const APPOINTMENT_OUTCOMES = ['SETTLED', 'INSTRUCTED', 'EXPLAINED', 'NO_SHOW'] as const;
+
 const petitionFacts = {
   petitionId: id,
   trackingNumber: z.string(),
@@ -287,6 +291,95 @@ export const EVENT_CONTRACT = {
     version: 1,
     description: '隐患已化解',
     data: z.object({ riskItemId: id, unitCode: screeningUnitCode, resolvedAt: instant }).strict(),
+  },
+  'reception.visit.checkedIn': {
+    version: 1,
+    description: '来访人在联合接访大厅取号',
+    data: z
+      .object({
+        ticketId: id,
+        hallId: id,
+        hallRegionCode: regionCode,
+        ticketNumber: z.string().max(16),
+        serviceDate: day,
+        visitKind: z.enum(VISIT_KINDS),
+        headcount: z.number().int().positive(),
+        issuedAt: instant,
+      })
+      .strict(),
+  },
+  'reception.visit.served': {
+    version: 1,
+    description: '来访已接待，诉求单已关联信访件',
+    data: z
+      .object({
+        ticketId: id,
+        hallId: id,
+        hallRegionCode: regionCode,
+        petitionId: id,
+        stationId: id,
+        departmentCode,
+        serviceDate: day,
+        visitKind: z.enum(VISIT_KINDS),
+        headcount: z.number().int().positive(),
+        waitSeconds: z.number().int().nonnegative(),
+        serviceSeconds: z.number().int().nonnegative(),
+        settledInHall: z.boolean(),
+        servedAt: instant,
+      })
+      .strict(),
+  },
+  'reception.jointSession.concluded': {
+    version: 1,
+    description: '联合接访结束：确定牵头单位和配合单位',
+    data: z
+      .object({
+        sessionId: id,
+        hallId: id,
+        hallRegionCode: regionCode,
+        petitionId: id,
+        presentDepartmentCodes: z.array(departmentCode).min(2),
+        leadDepartmentCode: departmentCode,
+        cooperatingDepartmentCodes: z.array(departmentCode).min(1),
+        settledInHall: z.boolean(),
+        concludedAt: instant,
+      })
+      .strict(),
+  },
+  'reception.duty.missed': {
+    version: 1,
+    description: '驻厅单位值班缺岗、迟到或早退',
+    data: z
+      .object({
+        shiftId: id,
+        hallId: id,
+        hallRegionCode: regionCode,
+        stationId: id,
+        departmentCode,
+        dutyRole: z.enum(DUTY_ROLES),
+        kind: z.enum(DUTY_MISSES),
+        serviceDate: day,
+        /** Minutes late or left early; for ABSENT, minutes past the start when absence was recorded. */
+        minutes: z.number().int().nonnegative(),
+        recordedAt: instant,
+      })
+      .strict(),
+  },
+  'reception.appointment.concluded': {
+    version: 1,
+    description: '领导接访日约访已接待（或未到）',
+    data: z
+      .object({
+        appointmentId: id,
+        receptionDayId: id,
+        hallId: id,
+        hallRegionCode: regionCode,
+        petitionId: id,
+        serviceDate: day,
+        outcome: z.enum(APPOINTMENT_OUTCOMES),
+        concludedAt: instant,
+      })
+      .strict(),
   },
 } as const satisfies Record<string, { version: number; description: string; data: z.ZodTypeAny }>;
 

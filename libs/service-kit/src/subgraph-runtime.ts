@@ -11,7 +11,7 @@ import { tokenConfig } from './common-environment';
 import { createDataSource, ensureDatabase, prepareDatabase } from './database';
 import type { DeadLetterSource } from './dead-letter.resolver';
 import type { ParsedEnvironment } from './environment';
-import type { RequestContext } from './http-server';
+import type { HttpServerOptions, RequestContext } from './http-server';
 import { startHttpServer } from './http-server';
 import type { Logger } from './logger';
 
@@ -22,6 +22,10 @@ export interface SubgraphWiring<C extends RequestContext> {
   buildContext: (base: RequestContext) => C;
   /** Handlers for the events this service consumes. */
   handlers: HandlerMap;
+  /** Extra HTTP routes beside /graphql (e.g. a queue screen); return true when handled. */
+  routes?: HttpServerOptions<C>['routes'];
+  /** Called first on stop, before the HTTP server waits for its connections (e.g. to end event streams). */
+  beforeClose?: () => Promise<void> | void;
 }
 
 export interface SubgraphRuntimeOptions<C extends RequestContext> {
@@ -122,6 +126,7 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
         )),
     }),
     buildContext: wiring.buildContext,
+    routes: wiring.routes,
   });
   await relay.start();
   for (const consumer of consumers.values()) await consumer.start();
@@ -139,6 +144,7 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     logger,
     /** Graceful stop: no new requests, finish the event in hand, flush the outbox, close connections. */
     async stop() {
+      await wiring.beforeClose?.();
       await http.close();
       for (const consumer of consumers.values()) await consumer.stop();
       await options.onStop?.();

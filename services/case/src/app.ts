@@ -9,11 +9,12 @@ import { CaseService } from './case/case.service';
 import { PetitionCaseResolver } from './case/petition-case.resolver';
 import { buildCaseContext, type CaseContext } from './context';
 import type { CaseEnvironment } from './environment';
-import { intakeEventHandlers } from './events/intake-events.handler';
+import { caseEventHandlers } from './events/intake-events.handler';
 import { Initial1763700000001 } from './migrations/1763700000001-initial';
+import { JointAssignment1763900000001 } from './migrations/1763900000001-joint-assignment';
 import { buildCaseSchema, CaseDeadLetterResolver } from './schema';
 
-export const CASE_MIGRATIONS = [Initial1763700000001];
+export const CASE_MIGRATIONS = [Initial1763700000001, JointAssignment1763900000001];
 
 export interface CaseServiceOptions {
   env: CaseEnvironment;
@@ -37,7 +38,10 @@ export async function startCaseService(options: CaseServiceOptions) {
     service: 'case',
     dbSchema: 'cases',
     migrations: CASE_MIGRATIONS,
-    consumes: [{ source: 'intake', durable: 'case-from-intake' }],
+    consumes: [
+      { source: 'intake', durable: 'case-from-intake' },
+      { source: 'reception', durable: 'case-from-reception' },
+    ],
     env,
     logger,
     relay: options.relay,
@@ -53,7 +57,7 @@ export async function startCaseService(options: CaseServiceOptions) {
       return {
         schema: await buildCaseSchema({ get: (cls) => instances.get(cls) }),
         buildContext: (base) => buildCaseContext(base, service),
-        handlers: intakeEventHandlers(service),
+        handlers: caseEventHandlers(service),
       };
     },
     onStop: async () => {

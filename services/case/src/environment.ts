@@ -1,15 +1,11 @@
 import type { RuleCode } from '@petition/clock';
-import { CHINA_2026_CALENDAR, rulesFromConfig, WorkCalendar } from '@petition/clock';
+import { CALENDAR_VARIABLE, rulesFromConfig } from '@petition/clock';
 import { commonEnvironment, int, parseEnvironment, type VariableSpec } from '@petition/service-kit';
 
 export const caseEnvironmentSpec = {
   ...commonEnvironment,
   PORT: { description: 'HTTP port of the case subgraph', default: '4002', parse: int(0, 65535) },
-  CALENDAR_JSON: {
-    description: 'Working-day calendar `{"holidays":[...],"workingWeekends":[...]}` (调休); default: built-in 2025–2026',
-    default: JSON.stringify(CHINA_2026_CALENDAR),
-    parse: (raw: string) => WorkCalendar.fromJson(raw),
-  },
+  CALENDAR_JSON: CALENDAR_VARIABLE,
   CASE_DEADLINE_DAYS: {
     description: 'Overrides of the legal periods in days, e.g. `{"HANDLING_60D":30}` (some cities: 1 month)',
     default: '{}',

@@ -6,8 +6,9 @@ import { createLogger, startSubgraphRuntime } from '@petition/service-kit';
 
 import { buildIntakeContext, type IntakeContext } from './context';
 import type { IntakeEnvironment } from './environment';
-import { caseEventHandlers } from './events/case-events.handler';
+import { caseEventHandlers, receptionEventHandlers } from './events/case-events.handler';
 import { Initial1763700000000 } from './migrations/1763700000000-initial';
+import { JointDepartment1763900000002 } from './migrations/1763900000002-joint-department';
 import { DuplicateService } from './petition/duplicate.service';
 import { PetitionResolver } from './petition/petition.resolver';
 import { PetitionService } from './petition/petition.service';
@@ -17,7 +18,7 @@ import { ReferenceResolver } from './reference/reference.resolver';
 import { ReferenceService } from './reference/reference.service';
 import { buildIntakeSchema, IntakeDeadLetterResolver } from './schema';
 
-export const INTAKE_MIGRATIONS = [Initial1763700000000];
+export const INTAKE_MIGRATIONS = [Initial1763700000000, JointDepartment1763900000002];
 
 export interface IntakeServiceOptions {
   env: IntakeEnvironment;
@@ -38,7 +39,10 @@ export async function startIntakeService(options: IntakeServiceOptions) {
     dbSchema: 'intake',
     migrations: INTAKE_MIGRATIONS,
     extensions: ['pg_trgm'],
-    consumes: [{ source: 'case', durable: 'intake-from-case' }],
+    consumes: [
+      { source: 'case', durable: 'intake-from-case' },
+      { source: 'reception', durable: 'intake-from-reception' },
+    ],
     env,
     logger: options.logger ?? createLogger('intake', env.LOG_LEVEL),
     relay: options.relay,
@@ -63,7 +67,7 @@ export async function startIntakeService(options: IntakeServiceOptions) {
       return {
         schema: await buildIntakeSchema({ get: (cls) => instances.get(cls) }),
         buildContext: (base) => buildIntakeContext(base, petitions, reference),
-        handlers: caseEventHandlers,
+        handlers: { ...caseEventHandlers, ...receptionEventHandlers },
       };
     },
   });

@@ -1,4 +1,4 @@
-import { CHINA_2026_CALENDAR, WorkCalendar } from '@petition/clock';
+import { CALENDAR_VARIABLE } from '@petition/clock';
 import { commonEnvironment, int, parseEnvironment, type VariableSpec } from '@petition/service-kit';
 
 // Development keys: fixed so a local restart can still decrypt the demo data. Production must set its own.
@@ -36,11 +36,7 @@ export const intakeEnvironmentSpec = {
     secret: true,
     parse: (raw: string) => raw,
   },
-  CALENDAR_JSON: {
-    description: 'Working-day calendar `{"holidays":[...],"workingWeekends":[...]}` (调休); default: built-in 2025–2026',
-    default: JSON.stringify(CHINA_2026_CALENDAR),
-    parse: (raw: string) => WorkCalendar.fromJson(raw),
-  },
+  CALENDAR_JSON: CALENDAR_VARIABLE,
   ROUTING_DAYS: { description: 'Days to forward or assign a registered matter (art. 22)', default: '15', parse: int(1, 90) },
 } satisfies Record<string, VariableSpec<unknown>>;
 

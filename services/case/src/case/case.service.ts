@@ -91,6 +91,12 @@ export class CaseService {
       );
     }
     await this.timeline(tx, caseId, { subject: 'system', department: null }, 'OPENED', { mode: d.mode, departmentCode: d.departmentCode });
+    // A joint session held before the routing named the lead and cooperating units; the routing's own
+    // choice, when it made one, is the later decision and stands.
+    const [joint] = d.leadDepartmentCode
+      ? []
+      : await tx.query(`SELECT * FROM cases.joint_assignment WHERE petition_id = $1`, [d.petitionId]);
+    if (joint) await this.assignJoint(tx, caseId, joint);
     await this.deps.outbox.append(tx, {
       type: 'case.case.opened',
       aggregateId: caseId,
@@ -108,6 +114,47 @@ export class CaseService {
         acceptanceDueOn: acceptance.dueOn,
         openedAt: received.toISOString(),
       },
+    });
+  }
+
+  /**
+   * A joint reception session concluded: its lead and cooperating departments apply to the
+   * petition's cases that are still being handled, and to a case opened for it later. The latest
+   * session wins; a redelivered or older one changes nothing.
+   */
+  async applyJointSession(event: Envelope<'reception.jointSession.concluded'>, tx: EntityManager): Promise<void> {
+    const d = event.data;
+    const [stored] = await tx.query(
+      `INSERT INTO cases.joint_assignment AS j (petition_id, session_id, lead_department_code, cooperating_department_codes, concluded_at)
+       VALUES ($1,$2,$3,$4,$5)
+       ON CONFLICT (petition_id) DO UPDATE SET session_id = EXCLUDED.session_id, lead_department_code = EXCLUDED.lead_department_code,
+         cooperating_department_codes = EXCLUDED.cooperating_department_codes, concluded_at = EXCLUDED.concluded_at
+       WHERE j.concluded_at < EXCLUDED.concluded_at
+       RETURNING *`,
+      [d.petitionId, d.sessionId, d.leadDepartmentCode, d.cooperatingDepartmentCodes, new Date(d.concludedAt)],
+    );
+    if (!stored) return;
+    const open: Array<{ id: string }> = await tx.query(
+      `SELECT id FROM cases."case" WHERE petition_id = $1 AND state <> 'CLOSED' AND state <> 'RETURNED'`,
+      [d.petitionId],
+    );
+    for (const row of open) await this.assignJoint(tx, row.id, stored);
+  }
+
+  private async assignJoint(
+    tx: EntityManager,
+    caseId: string,
+    joint: { session_id: string; lead_department_code: string; cooperating_department_codes: string[] },
+  ) {
+    await tx.query(`UPDATE cases."case" SET lead_department_code = $2, cooperating_department_codes = $3 WHERE id = $1`, [
+      caseId,
+      joint.lead_department_code,
+      joint.cooperating_department_codes,
+    ]);
+    await this.timeline(tx, caseId, { subject: 'system', department: null }, 'JOINT_SESSION_ASSIGNED', {
+      sessionId: joint.session_id,
+      leadDepartmentCode: joint.lead_department_code,
+      cooperatingDepartmentCodes: joint.cooperating_department_codes,
     });
   }
 

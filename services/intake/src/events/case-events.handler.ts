@@ -37,3 +37,16 @@ export const caseEventHandlers: HandlerMap = {
     await recordProgress(tx, e, null, e.data.reason);
   },
 };
+
+// A joint reception session made departments lead or cooperating on a petition: they may read it.
+export const receptionEventHandlers: HandlerMap = {
+  'reception.jointSession.concluded': async (e, tx) => {
+    const departments = [e.data.leadDepartmentCode, ...e.data.cooperatingDepartmentCodes];
+    await tx.query(
+      `INSERT INTO intake.joint_department (petition_id, department_code, session_id)
+       SELECT $1, d, $3 FROM unnest($2::text[]) AS d WHERE EXISTS (SELECT 1 FROM intake.petition WHERE id = $1)
+       ON CONFLICT (petition_id, department_code) DO NOTHING`,
+      [e.data.petitionId, departments, e.data.sessionId],
+    );
+  },
+};
