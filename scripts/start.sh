@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's first command: install, start PostgreSQL and NATS if needed, build, migrate,
-# start both services and the gateway, load the demo jurisdiction, print the URL and a token.
+# start the services and the gateway, load the demo jurisdiction, print the URL and a token.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -42,8 +42,9 @@ start() {
 start intake services/intake "${INTAKE_PORT:-4001}"
 start case services/case "${CASE_PORT:-4002}"
 start hotspot services/hotspot-screening "${HOTSPOT_PORT:-4003}"
+start reception services/joint-reception "${RECEPTION_PORT:-4004}"
 start gateway gateway "${PORT:-4000}"
 
-node scripts/seed-demo.js "http://127.0.0.1:${PORT:-4000}/graphql"
+RECEPTION_BASE="http://127.0.0.1:${RECEPTION_PORT:-4004}" node scripts/seed-demo.js "http://127.0.0.1:${PORT:-4000}/graphql"
 echo "[start] running; Ctrl-C stops everything"
 wait

@@ -17,7 +17,8 @@ export const SCREEN_PAGE = `<!doctype html>
   main { flex: 1; display: grid; grid-template-columns: 1.1fr 1fr; gap: 24px; padding: 24px 32px; }
   .now { background: #123c66; border-radius: 12px; padding: 24px; display: flex; flex-direction: column; }
   .now h2, .windows h2 { font-size: 24px; color: #9fc3e8; margin-bottom: 12px; }
-  .call { font-size: 64px; font-weight: bold; line-height: 1.3; }
+  .call { font-size: 54px; font-weight: bold; line-height: 1.3; white-space: nowrap; }
+  .dept { font-size: 32px; color: #cfe0f2; margin-top: 8px; min-height: 42px; }
   .call .num { color: #ffd84d; }
   .call.flash { animation: flash 1s ease-in-out 3; }
   @keyframes flash { 50% { opacity: .25; } }
@@ -38,6 +39,7 @@ export const SCREEN_PAGE = `<!doctype html>
   <section class="now">
     <h2>正在叫号</h2>
     <div class="call" id="call">请稍候</div>
+    <div class="dept" id="call-dept"></div>
     <ul class="recent" id="recent"></ul>
   </section>
   <section class="windows">
@@ -66,10 +68,12 @@ export const SCREEN_PAGE = `<!doctype html>
       call.appendChild(el('span', 'num', first.number));
       call.appendChild(document.createTextNode(' 号到 ' + first.windowNo + ' 号窗口'));
       call.setAttribute('data-number', first.number);
+      text(document.getElementById('call-dept'), first.label);
       if (lastCall !== null && lastCall !== first.number + first.calledAt) { call.classList.remove('flash'); void call.offsetWidth; call.classList.add('flash'); }
       lastCall = first.number + first.calledAt;
     } else {
       text(call, '请稍候');
+      text(document.getElementById('call-dept'), '');
     }
     var recent = document.getElementById('recent');
     recent.textContent = '';
