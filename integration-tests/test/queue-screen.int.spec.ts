@@ -109,7 +109,7 @@ describe('live queue screen in headless Chromium', () => {
     expect(await cell('1', 'waiting').textContent()).toBe('2');
     expect(await cell('2', 'waiting').textContent()).toBe('1');
     expect(await cell('3', 'serving').textContent()).toBe('暂停服务'); // nobody on duty at the education window
-    expect(await page.locator('#waiting').textContent()).toBe('等候 5 人（待分派 1）');
+    expect(await page.locator('#waiting').textContent()).toBe('等候 5 号（待分派 1 号）');
     expect(await page.locator('#call').textContent()).toBe('请稍候');
   });
 
@@ -128,7 +128,7 @@ describe('live queue screen in headless Chromium', () => {
     await p.gql(coordinator, `mutation($s: ID!) { callNextTicket(stationId: $s) { number } }`, { s: stations['D-LABOUR'] });
     await page.waitForFunction(() => document.querySelector('#call')?.getAttribute('data-number') === 'B003', null, { timeout: 2000 });
     expect(await page.locator('#recent li').first().textContent()).toBe('A001 号 → 1 号窗口 住建局');
-    expect(await page.locator('#waiting').textContent()).toBe('等候 3 人（待分派 1）');
+    expect(await page.locator('#waiting').textContent()).toBe('等候 3 号（待分派 1 号）');
 
     const file = process.env.UPDATE_SCREENSHOTS
       ? join(__dirname, '..', '..', 'docs', 'images', 'queue-screen.png')

@@ -349,6 +349,15 @@ describe('joint reception: a day in the hall', () => {
       '2026-03-19',
       '2026-03-26',
     ]);
+    // Weekday 7 is Sunday: a leader may receive at the weekend (holidays are skipped, weekends are not).
+    const sundays = await p.gql(
+      coordinator,
+      `mutation($i: ReceptionScheduleInput!) { scheduleLeaderReceptionDays(input: $i) { serviceDate } }`,
+      {
+        i: { hallId: hall.id, leaderRef: 'mayor', leaderTitle: '区长', weekday: 7, from: DAY, to: '2026-03-15' },
+      },
+    );
+    expect(sundays.data.scheduleLeaderReceptionDays).toEqual([{ serviceDate: '2026-03-08' }, { serviceDate: '2026-03-15' }]);
     const today = scheduled.data.scheduleLeaderReceptionDays[0].id;
     const book = (petitionId: string) =>
       p.gql(clerk, `mutation($i: AppointmentInput!) { bookAppointment(input: $i) { id state } }`, {
@@ -512,6 +521,12 @@ describe('joint reception: a day in the hall', () => {
           `mutation($i: HallInput!) { createHall(input: $i) { id } }`,
           'i',
           { code: 'X3', name: '时间错', regionCode: REGION, opensAt: '25:00' },
+          'BAD_USER_INPUT',
+        ],
+        [
+          `mutation($i: HallInput!) { createHall(input: $i) { id } }`,
+          'i',
+          { code: 'X4', name: '村级', regionCode: '330102001001' },
           'BAD_USER_INPUT',
         ],
         [

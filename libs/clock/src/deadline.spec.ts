@@ -1,6 +1,7 @@
 import {
   DEFAULT_RULES,
   chinaDate,
+  chinaTime,
   computeDue,
   daysRemaining,
   endOfChinaDay,
@@ -26,6 +27,13 @@ describe('China civil time', () => {
     expect(endOfChinaDay('2026-03-06').toISOString()).toBe('2026-03-06T15:59:59.999Z');
     expect(chinaDate(endOfChinaDay('2026-03-06'))).toBe('2026-03-06');
     expect(chinaDate(new Date(endOfChinaDay('2026-03-06').getTime() + 1))).toBe('2026-03-07');
+  });
+
+  it('gives the instant of a China wall-clock time', () => {
+    expect(chinaTime('2026-03-05', '08:30').toISOString()).toBe('2026-03-05T00:30:00.000Z');
+    expect(chinaTime('2026-03-05', '00:00').toISOString()).toBe('2026-03-04T16:00:00.000Z');
+    expect(() => chinaTime('2026-03-05', '24:00')).toThrow(/HH:MM/);
+    expect(() => chinaTime('2026-02-30', '08:00')).toThrow(/2026-02-30/);
   });
 
   it('rejects invalid input', () => {

@@ -49,6 +49,12 @@ describe('WorkCalendar', () => {
     expect(calendar.isRestDay('2026-02-17')).toBe(true); // Spring Festival
   });
 
+  it('tells a public holiday from a plain weekend', () => {
+    expect(calendar.isHoliday('2025-10-01')).toBe(true);
+    expect(calendar.isHoliday('2026-03-08')).toBe(false); // a plain Sunday is a rest day, not a holiday
+    expect(calendar.isHoliday('2026-03-06')).toBe(false);
+  });
+
   it('treats adjusted weekends (调休) as working days', () => {
     expect(calendar.isWorkingDay('2025-09-28')).toBe(true); // Sunday
     expect(calendar.isWorkingDay('2025-10-11')).toBe(true); // Saturday

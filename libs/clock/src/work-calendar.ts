@@ -112,6 +112,12 @@ export class WorkCalendar {
     return new WorkCalendar(parsed as CalendarConfig);
   }
 
+  /** A public holiday (法定节假日 and the rest days around it), as configured. */
+  isHoliday(day: string): boolean {
+    assertCivilDate(day, 'day');
+    return this.holidays.has(day);
+  }
+
   isWorkingDay(day: string): boolean {
     assertCivilDate(day, 'day');
     if (this.holidays.has(day)) return false;

@@ -74,8 +74,9 @@ export class LeaderService {
       const now = this.deps.clock.now();
       const ids: string[] = [];
       for (let day = input.from; day <= input.to; day = addDays(day, 1)) {
-        // A public holiday on the leader's weekday has no reception; a 调休 weekend is not the weekday.
-        if (dayOfWeek(day) !== input.weekday || !this.deps.calendar.isWorkingDay(day)) continue;
+        // dayOfWeek counts Sunday as 0, the schedule as 7. A public holiday on the leader's weekday has
+        // no reception (it is not moved); a 调休 working weekend is not the leader's weekday.
+        if ((dayOfWeek(day) || 7) !== input.weekday || this.deps.calendar.isHoliday(day)) continue;
         const [row] = await tx.query(
           `INSERT INTO reception.reception_day (id, hall_id, leader_ref, leader_title, service_date, starts_at, ends_at, capacity, created_at, created_by)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (hall_id, leader_ref, service_date) DO NOTHING RETURNING id`,

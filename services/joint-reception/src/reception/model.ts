@@ -423,8 +423,8 @@ export class HallInput {
   @Length(2, 60)
   name!: string;
 
-  @Field(() => String)
-  @Matches(REGION, { message: '行政区划代码须为6、9或12位数字' })
+  @Field(() => String, { description: '大厅所在的区县（6位）或乡镇街道（9位）行政区划代码' })
+  @Matches(/^\d{6}(\d{3})?$/, { message: '大厅的行政区划代码须为6位（区县）或9位（乡镇街道）数字' })
   regionCode!: string;
 
   @Field(() => String, { defaultValue: '08:30' })

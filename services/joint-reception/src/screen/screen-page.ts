@@ -50,7 +50,7 @@ export const SCREEN_PAGE = `<!doctype html>
     </table>
   </section>
 </main>
-<footer><span id="waiting">等候 0 人</span><span class="status" id="status">连接中…</span></footer>
+<footer><span id="waiting">等候 0 号</span><span class="status" id="status">连接中…</span></footer>
 <script>
 (function () {
   var base = location.pathname.replace(/\\/$/, '');
@@ -90,7 +90,7 @@ export const SCREEN_PAGE = `<!doctype html>
       tr.appendChild(el('td', 'waiting', String(w.waiting)));
       body.appendChild(tr);
     });
-    text(document.getElementById('waiting'), '等候 ' + s.totalWaiting + ' 人' + (s.unassignedWaiting ? '（待分派 ' + s.unassignedWaiting + '）' : ''));
+    text(document.getElementById('waiting'), '等候 ' + s.totalWaiting + ' 号' + (s.unassignedWaiting ? '（待分派 ' + s.unassignedWaiting + ' 号）' : ''));
     var status = document.getElementById('status');
     status.className = 'status';
     text(status, '更新于 ' + new Date(s.updatedAt).toLocaleTimeString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' }));
