@@ -104,7 +104,7 @@ describe('live queue screen in headless Chromium', () => {
 
   it('shows the hall, each window with its waiting count, in Chinese', async () => {
     await page.goto(screenUrl);
-    await page.waitForFunction(() => document.querySelectorAll('#windows tr').length === 3);
+    await page.locator('#windows tr').nth(2).waitFor();
     expect(await page.locator('#hall').textContent()).toBe('西城区联合接访中心 · 叫号屏');
     expect(await cell('1', 'waiting').textContent()).toBe('2');
     expect(await cell('2', 'waiting').textContent()).toBe('1');
@@ -117,7 +117,7 @@ describe('live queue screen in headless Chromium', () => {
     const started = Date.now();
     const called = await p.gql(coordinator, `mutation($s: ID!) { callNextTicket(stationId: $s) { number } }`, { s: stations['D-HOUSING'] });
     expect(called.data.callNextTicket.number).toBe('A001');
-    await page.waitForFunction(() => document.querySelector('#call')?.getAttribute('data-number') === 'A001', null, { timeout: 2000 });
+    await page.locator('#call[data-number="A001"]').waitFor({ timeout: 2000 });
     const elapsed = Date.now() - started;
     expect(await page.locator('#call').textContent()).toBe('请 A001 号到 1 号窗口');
     expect(await cell('1', 'serving').textContent()).toBe('A001');
@@ -126,7 +126,7 @@ describe('live queue screen in headless Chromium', () => {
 
     // The labour window takes its collective visit; the screen shows the latest call first.
     await p.gql(coordinator, `mutation($s: ID!) { callNextTicket(stationId: $s) { number } }`, { s: stations['D-LABOUR'] });
-    await page.waitForFunction(() => document.querySelector('#call')?.getAttribute('data-number') === 'B003', null, { timeout: 2000 });
+    await page.locator('#call[data-number="B003"]').waitFor({ timeout: 2000 });
     expect(await page.locator('#recent li').first().textContent()).toBe('A001 号 → 1 号窗口 住建局');
     expect(await page.locator('#waiting').textContent()).toBe('等候 3 号（待分派 1 号）');
 
@@ -144,7 +144,7 @@ describe('live queue screen in headless Chromium', () => {
     const wrong = await fetch(screenUrl.replace(/key=[^&]+/, 'key=wrong'));
     expect(wrong.status).toBe(404);
     const state = await fetch(screenUrl.replace('?', '/state?'));
-    const body = await state.json();
+    const body = (await state.json()) as Record<string, unknown>;
     // Ticket numbers, windows and counts only: nothing about any person.
     expect(Object.keys(body).sort()).toEqual(['calls', 'date', 'hall', 'totalWaiting', 'unassignedWaiting', 'updatedAt', 'windows']);
   });

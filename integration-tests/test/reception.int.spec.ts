@@ -9,7 +9,7 @@ import { expectCode, startPlatform, token, waitFor, type Platform } from '../src
 const DAY = '2026-03-05'; // a Thursday, a working day
 const at = (clock: SettableClock, hhmm: string, day = DAY) => clock.set(new Date(`${day}T${hhmm}:00+08:00`));
 
-const HALL_FIELDS = `id code name regionCode screenPath stations { id windowNo departmentCode label }`;
+const HALL_FIELDS = `id code name regionCode screenPath stations { id windowNo departmentCode label department { name } }`;
 const SHIFT_FIELDS = `id stationId departmentCode dutyRole staffRef attendance lateMinutes leftEarlyMinutes checkedInAt`;
 const TICKET_FIELDS = `id number state stationId windowNo visitKind headcount waitMinutes serviceMinutes
   demandForm { petition { id } answer settledInHall }`;
@@ -61,6 +61,12 @@ describe('joint reception: a day in the hall', () => {
     const read = await p.gql(coordinator, `query($id: ID!) { hall(id: $id) { ${HALL_FIELDS} } }`, { id: hallId });
     hall = read.data.hall;
     expect(hall.stations.map((s) => s.windowNo)).toEqual(['1', '2', '3']);
+    // The stationed department's name comes from intake through the gateway (a Department reference).
+    expect(read.data.hall.stations.map((s: { department: { name: string } }) => s.department.name)).toEqual([
+      '区住房和城乡建设局',
+      '区人力资源和社会保障局',
+      '区教育局',
+    ]);
     expect(hall.screenPath).toMatch(new RegExp(`^/screen/${hallId}\\?key=[A-Za-z0-9_-]{20,}$`));
 
     const shift = (code: string, dutyRole: string, staffRef: string) => ({
@@ -257,7 +263,8 @@ describe('joint reception: a day in the hall', () => {
     at(clock, '10:20');
     const concluded = await p.gql(
       coordinator,
-      `mutation($i: ConcludeJointSessionInput!) { concludeJointSession(input: $i) { state leadDepartmentCode cooperatingDepartmentCodes settledInHall } }`,
+      `mutation($i: ConcludeJointSessionInput!) { concludeJointSession(input: $i) {
+        state leadDepartmentCode cooperatingDepartmentCodes settledInHall leadDepartment { name } cooperatingDepartments { name } } }`,
       {
         i: {
           sessionId: convened.data.conveneJointSession.id,
@@ -274,6 +281,8 @@ describe('joint reception: a day in the hall', () => {
       leadDepartmentCode: 'D-HOUSING',
       cooperatingDepartmentCodes: ['D-LABOUR'],
       settledInHall: false,
+      leadDepartment: { name: '区住房和城乡建设局' },
+      cooperatingDepartments: [{ name: '区人力资源和社会保障局' }],
     });
 
     // The case service consumed reception.jointSession.concluded: the labour bureau now sees the case too.

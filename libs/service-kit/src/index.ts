@@ -17,6 +17,6 @@ export { createLogger, redact, type Logger, type LogLevel } from './logger';
 export { createErrorFormatter } from './format-error';
 export { startHttpServer, send, type RequestContext, type HttpServerOptions, type RunningHttpServer } from './http-server';
 export { createDataSource, prepareDatabase, ensureDatabase, type DatabaseOptions } from './database';
-export { onShutdown } from './shutdown';
+export { onShutdown, runMain, startPeriodic } from './shutdown';
 export { createDeadLetterResolver, DeadLetter, DeadLetterReplay, type DeadLetterSource } from './dead-letter.resolver';
 export { startSubgraphRuntime, type SubgraphRuntimeOptions, type SubgraphWiring } from './subgraph-runtime';

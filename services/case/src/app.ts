@@ -2,7 +2,7 @@ import type { Clock } from '@petition/clock';
 import { systemClock } from '@petition/clock';
 import type { ConsumerOptions, RelayOptions } from '@petition/events';
 import type { Logger } from '@petition/service-kit';
-import { createLogger, startSubgraphRuntime } from '@petition/service-kit';
+import { createLogger, startPeriodic, startSubgraphRuntime } from '@petition/service-kit';
 
 import { CaseResolver } from './case/case.resolver';
 import { CaseService } from './case/case.service';
@@ -31,8 +31,6 @@ export async function startCaseService(options: CaseServiceOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger('case', env.LOG_LEVEL);
   let cases: CaseService | undefined;
-  let scanTimer: NodeJS.Timeout | undefined;
-  let scanning: Promise<unknown> | undefined;
 
   const runtime = await startSubgraphRuntime<CaseContext>({
     service: 'case',
@@ -60,21 +58,11 @@ export async function startCaseService(options: CaseServiceOptions) {
         handlers: caseEventHandlers(service),
       };
     },
-    onStop: async () => {
-      if (scanTimer) clearInterval(scanTimer);
-      await scanning;
-    },
+    // The scan starts once the service runs (below); stop() is only reachable after that.
+    onStop: () => scan.stop(),
   });
 
   // The supervision scan: overdue decision deadlines and lapsed appeal windows.
-  if (env.OVERDUE_SCAN_INTERVAL_MS > 0) {
-    scanTimer = setInterval(() => {
-      scanning ??= cases!
-        .scanOverdue()
-        .catch((error) => logger.warn('overdue scan failed', { error: String(error) }))
-        .finally(() => (scanning = undefined));
-    }, env.OVERDUE_SCAN_INTERVAL_MS);
-    scanTimer.unref();
-  }
+  const scan = startPeriodic('overdue scan', env.OVERDUE_SCAN_INTERVAL_MS, () => cases!.scanOverdue(), logger);
   return { ...runtime, cases: cases! };
 }

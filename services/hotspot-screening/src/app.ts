@@ -2,7 +2,7 @@ import type { Clock } from '@petition/clock';
 import { systemClock } from '@petition/clock';
 import type { ConsumerOptions, RelayOptions } from '@petition/events';
 import type { Logger } from '@petition/service-kit';
-import { createLogger, startSubgraphRuntime } from '@petition/service-kit';
+import { createLogger, startPeriodic, startSubgraphRuntime } from '@petition/service-kit';
 
 import { buildHotspotContext, type HotspotContext } from './context';
 import type { HotspotEnvironment } from './environment';
@@ -34,8 +34,6 @@ export async function startHotspotService(options: HotspotServiceOptions) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger('hotspot', env.LOG_LEVEL);
   let screening: ScreeningService | undefined;
-  let scanTimer: NodeJS.Timeout | undefined;
-  let scanning: Promise<unknown> | undefined;
 
   const runtime = await startSubgraphRuntime<HotspotContext>({
     service: 'hotspot',
@@ -67,21 +65,11 @@ export async function startHotspotService(options: HotspotServiceOptions) {
         handlers: projector.handlers(),
       };
     },
-    onStop: async () => {
-      if (scanTimer) clearInterval(scanTimer);
-      await scanning;
-    },
+    // The scan starts once the service runs (below); stop() is only reachable after that.
+    onStop: () => scan.stop(),
   });
 
   // Missed screening reports are found at their due time, not when someone next looks.
-  if (env.SCREENING_SCAN_INTERVAL_MS > 0) {
-    scanTimer = setInterval(() => {
-      scanning ??= screening!
-        .scanMissed()
-        .catch((error) => logger.warn('screening scan failed', { error: String(error) }))
-        .finally(() => (scanning = undefined));
-    }, env.SCREENING_SCAN_INTERVAL_MS);
-    scanTimer.unref();
-  }
+  const scan = startPeriodic('screening scan', env.SCREENING_SCAN_INTERVAL_MS, () => screening!.scanMissed(), logger);
   return { ...runtime, screening: screening! };
 }

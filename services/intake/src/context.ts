@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 
 import type { RequestContext } from '@petition/service-kit';
 
-import type { Category } from './reference/category.model';
+import type { Category, Department } from './reference/category.model';
 import type { PetitionRow } from './petition/petition.row';
 import type { ReferenceService } from './reference/reference.service';
 import type { PetitionService } from './petition/petition.service';
@@ -12,6 +12,7 @@ export interface IntakeContext extends RequestContext {
     /** Petitions the caller may see, batched per request (entity references, repeatOf). */
     petition: DataLoader<string, PetitionRow | null>;
     category: DataLoader<string, Category | null>;
+    department: DataLoader<string, Department | null>;
   };
 }
 
@@ -26,6 +27,10 @@ export function buildIntakeContext(base: RequestContext, petitions: PetitionServ
       }),
       category: new DataLoader(async (codes) => {
         const found = await reference.categoriesByCode(codes);
+        return codes.map((c) => found.get(c) ?? null);
+      }),
+      department: new DataLoader(async (codes) => {
+        const found = await reference.departmentsByCode(codes);
         return codes.map((c) => found.get(c) ?? null);
       }),
     },

@@ -2,7 +2,7 @@ import type { Clock } from '@petition/clock';
 import { chinaDate, systemClock } from '@petition/clock';
 import type { ConsumerOptions, RelayOptions } from '@petition/events';
 import type { Logger } from '@petition/service-kit';
-import { createLogger, startSubgraphRuntime } from '@petition/service-kit';
+import { createLogger, startPeriodic, startSubgraphRuntime } from '@petition/service-kit';
 
 import { buildReceptionContext, type ReceptionContext } from './context';
 import type { ReceptionEnvironment } from './environment';
@@ -33,8 +33,6 @@ export async function startReceptionService(options: ReceptionServiceOptions) {
   const logger = options.logger ?? createLogger('reception', env.LOG_LEVEL);
   let halls: HallService | undefined;
   let screen: QueueScreen | undefined;
-  let scanTimer: NodeJS.Timeout | undefined;
-  let scanning: Promise<unknown> | undefined;
 
   const runtime = await startSubgraphRuntime<ReceptionContext>({
     service: 'reception',
@@ -68,21 +66,11 @@ export async function startReceptionService(options: ReceptionServiceOptions) {
         beforeClose: () => screen!.stop(),
       };
     },
-    onStop: async () => {
-      if (scanTimer) clearInterval(scanTimer);
-      await scanning;
-    },
+    // The scan starts once the service runs (below); stop() is only reachable after that.
+    onStop: () => scan.stop(),
   });
 
   // Absence from duty is recorded when it happens, not when someone next looks.
-  if (env.DUTY_SCAN_INTERVAL_MS > 0) {
-    scanTimer = setInterval(() => {
-      scanning ??= halls!
-        .scanAbsences()
-        .catch((error) => logger.warn('duty scan failed', { error: String(error) }))
-        .finally(() => (scanning = undefined));
-    }, env.DUTY_SCAN_INTERVAL_MS);
-    scanTimer.unref();
-  }
+  const scan = startPeriodic('duty scan', env.DUTY_SCAN_INTERVAL_MS, () => halls!.scanAbsences(), logger);
   return { ...runtime, halls: halls!, screen: screen! };
 }

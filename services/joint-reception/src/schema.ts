@@ -7,7 +7,7 @@ import { authChecker } from '@petition/auth';
 import { createDeadLetterResolver } from '@petition/service-kit';
 import { buildSubgraph, CodedError } from '@petition/subgraph';
 
-import { Petition } from './reception/model';
+import { Department, Petition } from './reception/model';
 import { HallFieldResolver, PetitionReceptionResolver, ReceptionResolver } from './reception/reception.resolver';
 
 export const ReceptionDeadLetterResolver = createDeadLetterResolver('reception');
@@ -15,7 +15,7 @@ export const ReceptionDeadLetterResolver = createDeadLetterResolver('reception')
 export function buildReceptionSchema(container?: ContainerType): Promise<GraphQLSchema> {
   return buildSubgraph({
     resolvers: [ReceptionResolver, HallFieldResolver, PetitionReceptionResolver, ReceptionDeadLetterResolver],
-    orphanedTypes: [Petition],
+    orphanedTypes: [Petition, Department],
     container,
     authChecker,
     validate: { forbidUnknownValues: false },

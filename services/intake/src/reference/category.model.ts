@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: '问题类别（可配置的树）' })
 export class Category {
@@ -13,6 +13,7 @@ export class Category {
 }
 
 @ObjectType({ description: '单位（责任单位、牵头单位、配合单位）' })
+@Directive('@key(fields: "code")')
 export class Department {
   @Field(() => String)
   code!: string;

@@ -42,6 +42,17 @@ export class ReferenceService {
     }));
   }
 
+  /** Departments by code (any region, active or not: a reference names a unit that exists). */
+  async departmentsByCode(codes: readonly string[]): Promise<Map<string, Department>> {
+    const rows = await this.dataSource.query(`SELECT code, name, region_code FROM intake.department WHERE code = ANY($1)`, [codes]);
+    return new Map(
+      rows.map((r: { code: string; name: string; region_code: string }) => [
+        r.code,
+        { code: r.code, name: r.name, regionCode: r.region_code },
+      ]),
+    );
+  }
+
   async upsertDepartment(input: DepartmentInput): Promise<Department> {
     if (!isValidRegionCode(input.regionCode)) throw new CodedError('INVALID_REGION_CODE', undefined, { field: 'regionCode' });
     await this.dataSource.query(

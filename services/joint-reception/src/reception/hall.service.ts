@@ -43,6 +43,7 @@ export function toStation(row: StationRow): Station {
     hallId: row.hall_id,
     windowNo: row.window_no,
     departmentCode: row.department_code,
+    department: { code: row.department_code },
     label: row.label,
     active: row.active,
   };

@@ -41,6 +41,13 @@ export class Petition {
   id!: string;
 }
 
+@ObjectType({ description: '单位（由 intake 子图提供名称和区划）' })
+@Directive('@key(fields: "code", resolvable: false)')
+export class Department {
+  @Field(() => String)
+  code!: string;
+}
+
 @ObjectType({ description: '联合接访大厅' })
 export class Hall {
   @Field(() => ID)
@@ -76,6 +83,9 @@ export class Station {
 
   @Field(() => String, { description: '进驻单位代码' })
   departmentCode!: string;
+
+  @Field(() => Department, { description: '进驻单位' })
+  department!: Department;
 
   @Field(() => String, { description: '窗口显示名称（叫号屏上显示）' })
   label!: string;
@@ -215,8 +225,14 @@ export class JointSession {
   @Field(() => String, { nullable: true, description: '牵头单位' })
   leadDepartmentCode!: string | null;
 
+  @Field(() => Department, { nullable: true, description: '牵头单位' })
+  leadDepartment!: Department | null;
+
   @Field(() => [String], { description: '配合单位' })
   cooperatingDepartmentCodes!: string[];
+
+  @Field(() => [Department], { description: '配合单位' })
+  cooperatingDepartments!: Department[];
 
   @Field(() => String, { nullable: true, description: '商定的处理方案' })
   plan!: string | null;
