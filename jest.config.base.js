@@ -13,7 +13,7 @@ module.exports = (dir) => ({
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^@petition/(clock|text|auth|events|subgraph|service-kit)$': path.join(root, 'libs/$1/src/index.ts'),
-    '^@petition/(intake|case|hotspot-screening|joint-reception)$': path.join(root, 'services/$1/src/index.ts'),
+    '^@petition/(intake|case|hotspot-screening|joint-reception|assessment)$': path.join(root, 'services/$1/src/index.ts'),
     '^@petition/gateway$': path.join(root, 'gateway/src/index.ts'),
   },
   setupFiles: ['reflect-metadata'],

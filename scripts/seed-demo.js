@@ -205,6 +205,7 @@ Try:
   curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer <token>" \\
     -d '{"query":"{ petitions(first: 5) { totalCount edges { node { trackingNumber status summary case { state deadlines { kind dueOn } } } } } }"}'
   Hotspots (same token): {"query":"{ hotspots { edges { node { label figures { petitions headcount collectiveVisits } alerts { rule status } } } } }"}
+  Statistics (ANALYST token): {"query":"{ petitionStats(period: { year: ${new Date().getFullYear()} }, groupBy: [LEVEL, VISIT_KIND]) { total { batches people } rows { key { level visitKind } batches people share } } }"}
 `);
 }
 

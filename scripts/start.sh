@@ -43,6 +43,7 @@ start intake services/intake "${INTAKE_PORT:-4001}"
 start case services/case "${CASE_PORT:-4002}"
 start hotspot services/hotspot-screening "${HOTSPOT_PORT:-4003}"
 start reception services/joint-reception "${RECEPTION_PORT:-4004}"
+start assessment services/assessment "${ASSESSMENT_PORT:-4005}"
 start gateway gateway "${PORT:-4000}"
 
 RECEPTION_BASE="http://127.0.0.1:${RECEPTION_PORT:-4004}" node scripts/seed-demo.js "http://127.0.0.1:${PORT:-4000}/graphql"

@@ -10,6 +10,7 @@ import { createLogger, startHttpServer, tokenConfig } from '@petition/service-ki
 import { CodedError } from '@petition/subgraph';
 
 import type { GatewayEnvironment } from './environment';
+import { GRAPHIQL_PATH, graphiqlRoutes, loadGraphiqlExamples } from './graphiql';
 import { REPO_ROOT, SUBGRAPHS } from './subgraphs';
 
 type GatewayContext = RequestContext;
@@ -32,6 +33,7 @@ export async function startGateway(options: GatewayOptions) {
     case: env.CASE_URL,
     hotspot: env.HOTSPOT_URL,
     reception: env.RECEPTION_URL,
+    assessment: env.ASSESSMENT_URL,
   };
 
   const gateway = new ApolloGateway({
@@ -69,6 +71,9 @@ export async function startGateway(options: GatewayOptions) {
   });
 
   const verifier = createTokenVerifier(tokenConfig(env));
+  // The IDE for analysts: served by the gateway, nothing loaded from the internet (GRAPHIQL=false turns it off).
+  const examples = env.GRAPHIQL ? loadGraphiqlExamples(undefined, logger) : [];
+  const graphiql = env.GRAPHIQL ? graphiqlRoutes({ examples }) : undefined;
   const http = await startHttpServer<GatewayContext>({
     gateway,
     port: env.PORT,
@@ -89,8 +94,10 @@ export async function startGateway(options: GatewayOptions) {
       return checks;
     },
     buildContext: (base) => base,
+    routes: graphiql,
   });
   logger.info('gateway ready', { url: http.url });
+  if (graphiql) logger.info('graphiql ready', { url: http.url.replace(/\/graphql$/, GRAPHIQL_PATH), examples: examples.length });
   return {
     url: http.url,
     port: http.port,

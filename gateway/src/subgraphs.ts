@@ -17,6 +17,12 @@ export const SUBGRAPHS = [
     defaultUrl: 'http://127.0.0.1:4004/graphql',
     sdlPath: 'services/joint-reception/schema.graphql',
   },
+  {
+    name: 'assessment',
+    envVar: 'ASSESSMENT_URL',
+    defaultUrl: 'http://127.0.0.1:4005/graphql',
+    sdlPath: 'services/assessment/schema.graphql',
+  },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

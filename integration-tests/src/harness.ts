@@ -14,6 +14,7 @@ import { composeSupergraph, parseGatewayEnvironment, startGateway } from '@petit
 import { buildHotspotSchema, parseHotspotEnvironment, startHotspotService } from '@petition/hotspot-screening';
 import { buildIntakeSchema, parseIntakeEnvironment, startIntakeService } from '@petition/intake';
 import { buildReceptionSchema, parseReceptionEnvironment, startReceptionService } from '@petition/joint-reception';
+import { buildAssessmentSchema, parseAssessmentEnvironment, startAssessmentService } from '@petition/assessment';
 import { printSubgraphSdl } from '@petition/subgraph';
 import { createLogger } from '@petition/service-kit';
 
@@ -41,6 +42,7 @@ export async function composedSupergraph() {
     case: printSubgraphSdl(await buildCaseSchema()),
     hotspot: printSubgraphSdl(await buildHotspotSchema()),
     reception: printSubgraphSdl(await buildReceptionSchema()),
+    assessment: printSubgraphSdl(await buildAssessmentSchema()),
   });
   return supergraph;
 }
@@ -91,6 +93,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
     clock,
     logger: logger('reception'),
   });
+  const assessment = await startAssessmentService({ env: parseAssessmentEnvironment(env), clock, logger: logger('assessment') });
   const gateway = await startGateway({
     env: parseGatewayEnvironment({
       ...env,
@@ -98,6 +101,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
       CASE_URL: caseService.url,
       HOTSPOT_URL: hotspot.url,
       RECEPTION_URL: reception.url,
+      ASSESSMENT_URL: assessment.url,
     }),
     logger: logger('gateway'),
     supergraphSdl: await composedSupergraph(),
@@ -112,6 +116,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
     case: caseService,
     hotspot,
     reception,
+    assessment,
     gateway,
     logLines: lines,
     /** POST a GraphQL operation through the gateway (or straight to a subgraph URL). */
@@ -147,13 +152,14 @@ export async function startPlatform(options: PlatformOptions = {}) {
     },
     async stop() {
       await gateway.stop();
+      await assessment.stop();
       await reception.stop();
       await hotspot.stop();
       await caseService.stop();
       await intake.stop();
       const nc = await connect({ servers: NATS_URL });
       const jsm = await nc.jetstreamManager();
-      for (const source of ['intake', 'case', 'hotspot', 'reception'])
+      for (const source of ['intake', 'case', 'hotspot', 'reception', 'assessment'])
         await jsm.streams.delete(streamName(prefix, source)).catch(() => undefined);
       await nc.close();
       const admin = new Client({ connectionString: `${PG_URL}/postgres` });

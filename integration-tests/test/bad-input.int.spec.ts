@@ -198,6 +198,11 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
         'recordAppointmentOutcome',
         'recordFieldVisit',
         'replayReceptionDeadLetter',
+        // assessment: refusals in assessment.int.spec.ts ("refuses what it must")
+        'defineRuleSet',
+        'generateBulletin',
+        'verifyAssessmentRebuild',
+        'replayAssessmentDeadLetter',
       ].sort(),
     );
   });

@@ -17,14 +17,17 @@ describe('service runtime', () => {
   const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
 
   it('answers /healthz and /readyz with the state of the database and NATS', async () => {
-    for (const url of [p.intake.url, p.case.url, p.hotspot.url, p.reception.url]) {
+    for (const url of [p.intake.url, p.case.url, p.hotspot.url, p.reception.url, p.assessment.url]) {
       expect((await fetch(`${base(url)}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base(url)}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, nats: true } });
     }
     const gateway = await fetch(`${base(p.gateway.url)}/readyz`);
-    expect(await gateway.json()).toEqual({ status: 'ready', checks: { intake: true, case: true, hotspot: true, reception: true } });
+    expect(await gateway.json()).toEqual({
+      status: 'ready',
+      checks: { intake: true, case: true, hotspot: true, reception: true, assessment: true },
+    });
   });
 
   it('keeps a caller-supplied request id and makes one up otherwise', async () => {

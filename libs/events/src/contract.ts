@@ -381,6 +381,20 @@ export const EVENT_CONTRACT = {
       })
       .strict(),
   },
+  'assessment.bulletin.published': {
+    version: 1,
+    description: '信访工作通报已发布',
+    data: z
+      .object({
+        bulletinId: id,
+        regionPrefix: z.string().regex(/^\d{0,12}$/),
+        periodFrom: day,
+        periodTo: day,
+        title: z.string().max(200),
+        publishedAt: instant,
+      })
+      .strict(),
+  },
 } as const satisfies Record<string, { version: number; description: string; data: z.ZodTypeAny }>;
 
 export type EventType = keyof typeof EVENT_CONTRACT;

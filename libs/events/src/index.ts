@@ -35,3 +35,4 @@ export { ensureStream, streamName, subjectFor } from './streams';
 export { eventTablesUp, eventTablesDown, quoteIdent } from './tables';
 export { type EventLogger, silentLogger } from './logger';
 export { connectNats } from './connection';
+export { readStreams, tableDigest } from './replay';

@@ -10,4 +10,4 @@ export {
   type HotspotConfig,
 } from './hotspot/rules';
 export { HotspotProjector } from './hotspot/projector';
-export { verifyRebuild, readStreams } from './hotspot/rebuild';
+export { verifyRebuild } from './hotspot/rebuild';

@@ -1,8 +1,7 @@
 import type { JetStreamClient, JetStreamManager } from 'nats';
 import type { DataSource } from 'typeorm';
 
-import type { AnyEnvelope } from '@petition/events';
-import { parseEnvelope, quoteIdent, streamName } from '@petition/events';
+import { quoteIdent, readStreams, tableDigest } from '@petition/events';
 
 import { PROJECTION_TABLES, projectionTablesUp } from '../migrations/projection-tables';
 import { HotspotProjector } from './projector';
@@ -15,31 +14,6 @@ export interface RebuildReport {
   events: number;
   identical: boolean;
   tables: Array<{ table: string; liveRows: number; rebuiltRows: number; identical: boolean }>;
-}
-
-/** Every event of the given streams, oldest first: by occurredAt, then source, then stream sequence. */
-export async function readStreams(js: JetStreamClient, jsm: JetStreamManager, prefix: string): Promise<AnyEnvelope[]> {
-  const all: Array<{ envelope: AnyEnvelope; rank: number; seq: number }> = [];
-  for (const [rank, source] of PROJECTED_SOURCES.entries()) {
-    const stream = streamName(prefix, source);
-    const info = await jsm.streams.info(stream).catch(() => null);
-    const last = info?.state.last_seq ?? 0;
-    if (!info || info.state.messages === 0) continue;
-    const consumer = await js.consumers.get(stream); // ordered, ephemeral
-    const messages = await consumer.consume({ max_messages: 1000 });
-    for await (const m of messages) {
-      try {
-        all.push({ envelope: parseEnvelope(m.data), rank, seq: m.seq });
-      } catch {
-        // Not a valid event: the live consumer dead-lettered it and applied nothing; so does the rebuild.
-      }
-      if (m.seq >= last) break;
-    }
-    await messages.close();
-  }
-  all.sort((a, b) => a.envelope.occurredAt.localeCompare(b.envelope.occurredAt) || a.rank - b.rank || a.seq - b.seq);
-  const seen = new Set<string>();
-  return all.filter(({ envelope }) => !seen.has(envelope.id) && seen.add(envelope.id)).map((x) => x.envelope);
 }
 
 /**
@@ -64,7 +38,7 @@ export async function verifyRebuild(deps: {
   await dataSource.query(`CREATE SCHEMA ${t}`);
   try {
     for (const sql of projectionTablesUp(target)) await dataSource.query(sql);
-    const events = await readStreams(deps.js, deps.jsm, deps.subjectPrefix);
+    const events = await readStreams(deps.js, deps.jsm, deps.subjectPrefix, PROJECTED_SOURCES);
     const projector = new HotspotProjector(target, deps.config, null);
     for (let i = 0; i < events.length; i += 500) {
       await dataSource.transaction(async (tx) => {
@@ -80,12 +54,4 @@ export async function verifyRebuild(deps: {
   } finally {
     if (!deps.keep) await dataSource.query(`DROP SCHEMA IF EXISTS ${t} CASCADE`);
   }
-}
-
-/** Row count and an order-independent digest of a table's full rows. */
-async function tableDigest(dataSource: DataSource, schema: string, table: string) {
-  const [row] = await dataSource.query(
-    `SELECT count(*)::int AS rows, md5(coalesce(string_agg(md5(x::text), '' ORDER BY md5(x::text)), '')) AS digest FROM ${quoteIdent(schema)}.${quoteIdent(table)} x`,
-  );
-  return row as { rows: number; digest: string };
 }
