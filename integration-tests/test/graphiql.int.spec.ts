@@ -6,13 +6,14 @@ import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { parseGatewayEnvironment, startGateway } from '@petition/gateway';
+import { CHROMIUM_ARGS, chromiumPath } from '@petition/service-kit';
 
 import { composedSupergraph, startPlatform, token, type Platform } from '../src/harness';
 
 // GraphiQL served by the gateway for analysts on a network without the internet: in Debian's
 // Chromium it must render, open with the examples of docs/api.md as tabs, load nothing from
 // anywhere but the gateway, and run a query with the token pasted into its headers editor.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
 const EXAMPLES = join(__dirname, '..', '..', 'gateway', 'dist', 'graphiql-examples.json');
 
 /** A raw GET: fetch() would resolve `..` in the path before sending it. */
@@ -51,15 +52,7 @@ describe('offline GraphiQL on the gateway', () => {
     base = p.gateway.url.replace(/\/graphql$/, '');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('request', (r) => requests.push(r.url()));

@@ -5,6 +5,7 @@ import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { SettableClock } from '@petition/clock';
+import { CHROMIUM_ARGS, chromiumPath } from '@petition/service-kit';
 
 import { REGION } from '../src/fixtures';
 import { startPlatform, token, type Platform } from '../src/harness';
@@ -12,7 +13,7 @@ import { startPlatform, token, type Platform } from '../src/harness';
 // The hall's queue screen in a real browser: Debian's Chromium driven by playwright-core. It must
 // show who is called to which window and how many wait, in Chinese, load nothing from outside the
 // service (the hall's network has no internet), and follow a call within 2 seconds.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
 const DAY = '2026-03-05';
 
 describe('live queue screen in headless Chromium', () => {
@@ -82,15 +83,7 @@ describe('live queue screen in headless Chromium', () => {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('request', (r) => requests.push(r.url()));

@@ -2,27 +2,17 @@ import { existsSync } from 'fs';
 
 import { chromium } from 'playwright-core';
 
-// Debian's Chromium, not a browser download: installs run offline. Same flags as the queue-screen test.
-export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, chromiumPath } from '@petition/service-kit';
 
 /** Prints a standalone HTML document (renderBulletinHtml's output) to an A4 PDF. */
 export async function renderPdf(html: string, options: { chromiumPath?: string } = {}): Promise<Buffer> {
-  const executablePath = options.chromiumPath ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
+  const executablePath = chromiumPath(options.chromiumPath);
   if (!existsSync(executablePath)) {
     throw new Error(
       `Chromium not found at ${executablePath}: run bash scripts/ensure-chromium.sh (apt-get install chromium) or set CHROMIUM_PATH`,
     );
   }
-  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage();
     // The document needs nothing from outside; refuse any request so a stray URL cannot leak or hang.
