@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench -- <name> [--quick] [--size N]: build the bench workspace and what it depends on
+# npm run bench -- <name> [--quick] [--size N] [--keep]: build the bench workspace and what it depends on
 # (quietly), then run one benchmark. With no name, or an unknown one, it lists them and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."

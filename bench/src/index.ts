@@ -1,3 +1,4 @@
+import { assessmentDashboard } from './assessment/dashboard-bench';
 import { hotspotReference } from './hotspot/reference';
 import { hotspotService } from './hotspot/service-bench';
 import { hotspotText } from './hotspot/text-bench';
@@ -7,11 +8,11 @@ import { type BenchOptions, type Benchmark } from './types';
 export { type BenchOptions, type Benchmark } from './types';
 
 /** Every benchmark `npm run bench -- <name>` can run. */
-export const BENCHMARKS: Benchmark[] = [hotspotText, hotspotReference, hotspotService];
+export const BENCHMARKS: Benchmark[] = [hotspotText, hotspotReference, hotspotService, assessmentDashboard];
 
 function usage(): void {
-  process.stderr.write('usage: npm run bench -- <name> [--quick] [--size N]\n\nbenchmarks:\n');
-  for (const b of BENCHMARKS) process.stderr.write(`  ${b.name.padEnd(16)} ${b.description}\n`);
+  process.stderr.write('usage: npm run bench -- <name> [--quick] [--size N] [--keep]\n\nbenchmarks:\n');
+  for (const b of BENCHMARKS) process.stderr.write(`  ${b.name.padEnd(20)} ${b.description}\n`);
 }
 
 export function parseArgs(argv: string[]): { name?: string; options: BenchOptions } | { error: string } {
@@ -20,6 +21,7 @@ export function parseArgs(argv: string[]): { name?: string; options: BenchOption
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') options.quick = true;
+    else if (a === '--keep') options.keep = true;
     else if (a === '--size' || a.startsWith('--size=')) {
       const v = a === '--size' ? argv[++i] : a.slice('--size='.length);
       const n = Number(v);

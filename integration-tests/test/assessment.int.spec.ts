@@ -132,6 +132,30 @@ describe('assessment: escalation statistics, indicators, township scores, bullet
     // T2: an individual visit to the city whose assigned case goes overdue; a village misses its weekly report.
     const t2City = await petition({ level: 'CITY', kind: 'INDIVIDUAL', people: 1, at: '2025-06-05T02:00:00Z', region: T2 });
     ids.t2City = t2City.eventId;
+    // Routed to the township's office: the petition moves to that department in the rollups.
+    await publish('intake.petition.routed', t2City.id, 2, '2025-06-06T01:00:00Z', {
+      petitionId: t2City.id,
+      trackingNumber: 'XF000000000000000',
+      channel: 'VISIT',
+      visitKind: 'INDIVIDUAL',
+      headcount: 1,
+      nature: 'GRIEVANCE',
+      categoryCode: 'OTHER',
+      level: 'CITY',
+      skipLevel: false,
+      regionCode: T2,
+      involvedOrganization: null,
+      registeredAt: '2025-06-05T02:00:00Z',
+      routingId: randomUUID(),
+      mode: 'ASSIGN',
+      departmentCode: 'D-TOWN-2',
+      leadDepartmentCode: null,
+      cooperatingDepartmentCodes: [],
+      accusedDepartmentCode: null,
+      resultDueOn: '2025-06-20',
+      routedAt: '2025-06-06T01:00:00Z',
+      routedWithinDeadline: true,
+    });
     const caseId = randomUUID();
     await publish('case.case.opened', caseId, 1, '2025-06-06T02:00:00Z', {
       caseId,
@@ -247,16 +271,32 @@ describe('assessment: escalation statistics, indicators, township scores, bullet
   it('the rollup and the raw facts give the same figures for any grouping; CSV export', async () => {
     const { parsePeriod } = await import('@petition/assessment');
     const caller = { subject: 'a', department: null, roles: ['ANALYST'] as const, jurisdiction: '3301' } as never;
-    for (const groupBy of [
-      ['LEVEL', 'MONTH'],
-      ['REGION', 'VISIT_KIND', 'CHANNEL'],
-      ['CATEGORY', 'NATURE', 'DEPARTMENT'],
-    ] as const) {
-      const period = parsePeriod({ year: 2025 });
-      const rollup = await p.assessment.stats.petitionStats(caller, period, { regionDigits: 9 }, [...groupBy], 'ROLLUP');
-      const facts = await p.assessment.stats.petitionStats(caller, period, { regionDigits: 9 }, [...groupBy], 'FACTS');
-      expect(rollup).toEqual(facts);
+    // Each grouping reads a different rollup (monthly coarse, monthly by township, monthly by
+    // department, daily for a range that is not whole months); all equal the raw facts.
+    const cases = [
+      [{ year: 2025 }, {}, ['LEVEL', 'MONTH', 'CHANNEL']],
+      [{ quarter: '2025-Q2' }, { regionDigits: 9 }, ['REGION', 'VISIT_KIND']],
+      [{ month: '2025-06' }, { regionPrefix: '330102' }, ['DEPARTMENT', 'LEVEL']],
+      [{ half: '2025-H1' }, { departmentCodes: ['D-TOWN-2'] }, ['CATEGORY']],
+      [{ from: '2025-06-04', to: '2025-06-20' }, { regionDigits: 9 }, ['REGION', 'NATURE', 'DEPARTMENT']],
+    ] as const;
+    for (const [spec, filter, groupBy] of cases) {
+      const period = parsePeriod(spec);
+      const rollup = await p.assessment.stats.petitionStats(caller, period, { ...filter } as never, [...groupBy], 'ROLLUP');
+      const daily = await p.assessment.stats.petitionStats(caller, period, { ...filter } as never, [...groupBy], 'DAILY');
+      const facts = await p.assessment.stats.petitionStats(caller, period, { ...filter } as never, [...groupBy], 'FACTS');
+      expect([spec, rollup]).toEqual([spec, facts]);
+      expect(daily).toEqual(facts);
     }
+    const byDepartment = await p.gql(analyst, STATS.replace('key { level category month }', 'key { department }'), {
+      period: { month: '2025-06' },
+      filter: { regionPrefix: '330102' },
+      groupBy: ['DEPARTMENT'],
+    });
+    expect(byDepartment.data.petitionStats.rows.map((r: any) => [r.key.department, r.batches])).toEqual([
+      ['D-TOWN-2', 1],
+      [null, 3],
+    ]);
     const csv = await p.gql(
       analyst,
       `query { petitionStatsCsv(period: { year: 2025 }, filter: { regionPrefix: "330106", visitKinds: [COLLECTIVE] }, groupBy: [LEVEL]) }`.replace(

@@ -5,7 +5,38 @@ import { quoteIdent } from '@petition/events';
  * streams deliver them does not matter (a rebuild from the streams gives the same rows). Each fact
  * keeps the id of the event that set it, so a deduction can name its cause.
  */
-export const READ_MODEL_TABLES = ['petition_fact', 'daily_rollup', 'case_fact', 'screening_fact', 'risk_link', 'visit_fact'] as const;
+export const READ_MODEL_TABLES = [
+  'petition_fact',
+  'daily_rollup',
+  'monthly_rollup',
+  'monthly_township',
+  'monthly_department',
+  'case_fact',
+  'screening_fact',
+  'risk_link',
+  'visit_fact',
+] as const;
+
+/**
+ * The monthly rollups dashboards read for whole-month periods (months, quarters, halves, years):
+ * each drops detail the others keep, so each stays small (docs/performance.md). `key` is the
+ * grouping; `columns` the same as expressions over petition_fact.
+ */
+export const MONTHLY_ROLLUPS = {
+  monthly_rollup: {
+    key: ['month', 'level', 'visit_kind', 'channel', 'nature', 'category_code', 'county'],
+    facts: ["date_trunc('month', day)::date", 'level', 'visit_kind', 'channel', 'nature', 'category_code', 'left(region_code, 6)'],
+  },
+  monthly_township: {
+    key: ['month', 'township', 'level', 'visit_kind', 'category_code'],
+    facts: ["date_trunc('month', day)::date", 'left(region_code, 9)', 'level', 'visit_kind', 'category_code'],
+  },
+  monthly_department: {
+    key: ['month', 'county', 'department_code', 'level', 'visit_kind', 'category_code'],
+    facts: ["date_trunc('month', day)::date", 'left(region_code, 6)', 'department_code', 'level', 'visit_kind', 'category_code'],
+  },
+} as const;
+export type MonthlyRollup = keyof typeof MONTHLY_ROLLUPS;
 
 export function readModelTablesUp(schema: string): string[] {
   const s = quoteIdent(schema);
@@ -44,6 +75,14 @@ export function readModelTablesUp(schema: string): string[] {
       people int NOT NULL,
       PRIMARY KEY (day, level, visit_kind, channel, nature, category_code, region_code, department_code)
     )`,
+    ...Object.entries(MONTHLY_ROLLUPS).map(
+      ([table, { key }]) => `CREATE TABLE ${s}.${table} (
+      ${key.map((c) => `${c} ${c === 'month' ? 'date' : 'text'} NOT NULL`).join(',\n      ')},
+      batches int NOT NULL,
+      people int NOT NULL,
+      PRIMARY KEY (${key.join(', ')})
+    )`,
+    ),
     `CREATE TABLE ${s}.case_fact (
       case_id uuid PRIMARY KEY,
       petition_id uuid NOT NULL,

@@ -4,6 +4,16 @@ import { chinaDate } from '@petition/clock';
 import type { AnyEnvelope, Envelope, HandlerMap } from '@petition/events';
 import { quoteIdent } from '@petition/events';
 
+import { MONTHLY_ROLLUPS, type MonthlyRollup } from '../migrations/read-model-tables';
+
+const DAILY = {
+  key: ['day', 'level', 'visit_kind', 'channel', 'nature', 'category_code', 'region_code', 'department_code'],
+  facts: ['day', 'level', 'visit_kind', 'channel', 'nature', 'category_code', 'region_code', 'department_code'],
+} as const;
+const ALL_ROLLUPS = ['daily_rollup', 'monthly_rollup', 'monthly_township', 'monthly_department'] as const;
+/** A routing changes only the department, so only the rollups keyed by department move. */
+const DEPARTMENT_ROLLUPS = ['daily_rollup', 'monthly_department'] as const;
+
 /** The streams the read model folds (every publishing service), in tie-break order. */
 export const ASSESSMENT_SOURCES = ['intake', 'case', 'hotspot', 'reception'] as const;
 
@@ -130,7 +140,7 @@ export class AssessmentProjector {
         d.repeatOfPetitionId,
       ],
     );
-    if (inserted) await this.rollup(tx, d.petitionId, +1);
+    if (inserted) await this.rollup(tx, d.petitionId, +1, ALL_ROLLUPS);
   }
 
   private async routed(e: Envelope<'intake.petition.routed'>, tx: EntityManager) {
@@ -144,31 +154,36 @@ export class AssessmentProjector {
       await tx.query(`UPDATE ${this.s}.petition_fact SET routed_at = $2 WHERE petition_id = $1`, [d.petitionId, d.routedAt]);
       return;
     }
-    await this.rollup(tx, d.petitionId, -1);
+    await this.rollup(tx, d.petitionId, -1, DEPARTMENT_ROLLUPS);
     await tx.query(`UPDATE ${this.s}.petition_fact SET department_code = $2, routed_at = $3 WHERE petition_id = $1`, [
       d.petitionId,
       d.departmentCode,
       d.routedAt,
     ]);
-    await this.rollup(tx, d.petitionId, +1);
+    await this.rollup(tx, d.petitionId, +1, DEPARTMENT_ROLLUPS);
   }
 
-  private async rollup(tx: EntityManager, petitionId: string, sign: 1 | -1) {
-    await tx.query(
-      `INSERT INTO ${this.s}.daily_rollup AS r (day, level, visit_kind, channel, nature, category_code, region_code, department_code, batches, people)
-       SELECT day, level, visit_kind, channel, nature, category_code, region_code, department_code, $2, $2 * headcount
-       FROM ${this.s}.petition_fact WHERE petition_id = $1
-       ON CONFLICT (day, level, visit_kind, channel, nature, category_code, region_code, department_code)
-       DO UPDATE SET batches = r.batches + EXCLUDED.batches, people = r.people + EXCLUDED.people`,
-      [petitionId, sign],
-    );
-    if (sign < 0) {
+  /** Adds (or, on a re-routing, moves) a petition's batch and people in each rollup named. */
+  private async rollup(tx: EntityManager, petitionId: string, sign: 1 | -1, tables: ReadonlyArray<'daily_rollup' | MonthlyRollup>) {
+    for (const table of tables) {
+      const { key, facts } = table === 'daily_rollup' ? DAILY : MONTHLY_ROLLUPS[table];
       await tx.query(
-        `DELETE FROM ${this.s}.daily_rollup r USING ${this.s}.petition_fact f
-         WHERE f.petition_id = $1 AND r.batches = 0 AND r.day = f.day AND r.level = f.level AND r.visit_kind = f.visit_kind AND r.channel = f.channel
-           AND r.nature = f.nature AND r.category_code = f.category_code AND r.region_code = f.region_code AND r.department_code = f.department_code`,
-        [petitionId],
+        `INSERT INTO ${this.s}.${table} AS r (${key.join(', ')}, batches, people)
+         SELECT ${facts.join(', ')}, $2, $2 * headcount FROM ${this.s}.petition_fact WHERE petition_id = $1
+         ON CONFLICT (${key.join(', ')}) DO UPDATE SET batches = r.batches + EXCLUDED.batches, people = r.people + EXCLUDED.people`,
+        [petitionId, sign],
       );
+      if (sign < 0) {
+        // The emptied row goes: a rebuild, which never decrements, would not have it.
+        const match = key.map(
+          (c, i) =>
+            `r.${c} = ${facts[i].replace(/\b(day|region_code|level|visit_kind|channel|nature|category_code|department_code)\b/g, 'f.$1')}`,
+        );
+        await tx.query(
+          `DELETE FROM ${this.s}.${table} r USING ${this.s}.petition_fact f WHERE f.petition_id = $1 AND r.batches = 0 AND ${match.join(' AND ')}`,
+          [petitionId],
+        );
+      }
     }
   }
 
