@@ -517,6 +517,6 @@ async function run(options: BenchOptions) {
 export const assessmentDashboard: Benchmark = {
   name: 'assessment-dashboard',
   description:
-    'the analysts dashboard (StatsService.petitionStats) on 10M generated petition facts: daily rollup vs raw facts, p95 against 300 ms',
+    'the analysts dashboard (StatsService.petitionStats) on 10M generated petition facts: the rollups vs the raw facts, p95 against 300 ms',
   run,
 };
