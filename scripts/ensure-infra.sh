@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL (127.0.0.1:5432, user postgres) and NATS with JetStream (127.0.0.1:4222)
-# are reachable: starts them if installed, installs them from Debian's packages if not.
+# are reachable, and Chromium with a Chinese font is there: starts them if installed, installs them
+# from Debian's packages if not.
 # Fails with a message that says what to do when it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +16,12 @@ say() { echo "[infra] $*"; }
 die() { echo "[infra] ERROR: $*" >&2; exit 1; }
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# apt_install "<what it is for>" package...: installs from Debian's packages, or says what to do.
 apt_install() {
+  local purpose=$1
+  shift
   if ! command -v apt-get >/dev/null; then
-    die "$1 is missing and this is not a Debian-like system: install $1 yourself and start it on $2"
+    die "$* missing and this is not a Debian-like system: install $* yourself ($purpose)"
   fi
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -32,7 +36,7 @@ if port_open "$PGHOST_" "$PGPORT_"; then
   say "PostgreSQL is reachable on $PGHOST_:$PGPORT_"
 else
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
-    apt_install postgresql "$PGHOST_:$PGPORT_"
+    apt_install "then start it on $PGHOST_:$PGPORT_" postgresql
   fi
   ver=$(ls /etc/postgresql | sort -V | tail -1)
   conf="/etc/postgresql/$ver/main"
@@ -58,10 +62,22 @@ fi
 if port_open "$NATS_HOST" "$NATS_PORT"; then
   say "NATS is reachable on $NATS_HOST:$NATS_PORT"
 else
-  command -v nats-server >/dev/null || apt_install nats-server "$NATS_HOST:$NATS_PORT"
+  command -v nats-server >/dev/null || apt_install "then start it with JetStream on $NATS_HOST:$NATS_PORT" nats-server
   mkdir -p .run/nats-data
   say "starting nats-server with JetStream (data in .run/nats-data, log in .run/nats.log)"
   nohup nats-server -js -sd "$PWD/.run/nats-data" -a "$NATS_HOST" -p "$NATS_PORT" > .run/nats.log 2>&1 &
   for _ in $(seq 1 50); do port_open "$NATS_HOST" "$NATS_PORT" && break; sleep 0.2; done
   port_open "$NATS_HOST" "$NATS_PORT" || die "nats-server did not start: see .run/nats.log"
+fi
+
+# --- Chromium ---------------------------------------------------------------------------------
+# Debian's Chromium prints bulletins to PDF and runs the browser tests (a browser download at install
+# time does not work offline), with a Chinese font for both.
+need=()
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
+if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then need+=(fonts-wqy-microhei); fi
+if [ ${#need[@]} -eq 0 ]; then
+  say "Chromium and a Chinese font are installed"
+else
+  apt_install "or set CHROMIUM_PATH to a Chromium" "${need[@]}"
 fi

@@ -1,6 +1,7 @@
 // Loads a small demo jurisdiction through the gateway, the way a client would, and prints tokens.
 // Idempotent: departments are upserted; petitions are only added to an empty database.
 const { signDevToken, DEV_JWT_SECRET } = require('../libs/auth/dist');
+const { addDays, chinaDate } = require('../libs/clock/dist');
 const { generateValidIdNumber } = require('../services/intake/dist/petitioner/id-number');
 
 const url = process.argv[2] || 'http://127.0.0.1:4000/graphql';
@@ -235,9 +236,8 @@ async function seedHall() {
   }
   const { hall: read } = await gql(coordinator, 'query($id: ID!) { hall(id: $id) { screenPath } }', { id: hall.id });
   // Today's roster from now to the end of the day (a demo is started at any hour), everyone checked in.
-  const now = new Date(Date.now() + 8 * 3600_000);
-  const today = now.toISOString().slice(0, 10);
-  const start = now.toISOString().slice(11, 16);
+  const today = chinaDate(new Date());
+  const start = new Date(Date.now() + 8 * 3600_000).toISOString().slice(11, 16); // China wall-clock HH:MM
   if (start < '23:50') {
     const { planDutyRoster } = await gql(coordinator, 'mutation($i: RosterInput!) { planDutyRoster(input: $i) { id checkedInAt } }', {
       i: {
@@ -285,10 +285,6 @@ async function seedHall() {
   });
   const base = process.env.RECEPTION_BASE || 'http://127.0.0.1:4004';
   return { coordinator, screenUrl: `${base}${read.screenPath}` };
-}
-
-function addDays(day, n) {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 main().catch((error) => {

@@ -4,7 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/ensure-infra.sh
-bash scripts/ensure-chromium.sh
 rm -rf .test-results
 # Build composes the supergraph (a composition error fails here), then types, lint, tests.
 npx turbo run build typecheck lint --output-logs=errors-only

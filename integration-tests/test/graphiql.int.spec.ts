@@ -6,14 +6,14 @@ import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { parseGatewayEnvironment, startGateway } from '@petition/gateway';
-import { CHROMIUM_ARGS, chromiumPath } from '@petition/service-kit';
+import { CHROMIUM_ARGS, requireChromium } from '@petition/service-kit';
 
 import { composedSupergraph, startPlatform, token, type Platform } from '../src/harness';
 
 // GraphiQL served by the gateway for analysts on a network without the internet: in Debian's
 // Chromium it must render, open with the examples of docs/api.md as tabs, load nothing from
 // anywhere but the gateway, and run a query with the token pasted into its headers editor.
-const CHROMIUM = chromiumPath();
+const CHROMIUM = requireChromium();
 const EXAMPLES = join(__dirname, '..', '..', 'gateway', 'dist', 'graphiql-examples.json');
 
 /** A raw GET: fetch() would resolve `..` in the path before sending it. */
@@ -40,11 +40,6 @@ describe('offline GraphiQL on the gateway', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: run \`bash scripts/ensure-chromium.sh\` (apt-get install chromium) or set CHROMIUM_PATH`,
-      );
-    }
     if (!existsSync(EXAMPLES))
       throw new Error(`${EXAMPLES} is missing: run \`npm run build\` in gateway/ (it extracts docs/api.md's examples)`);
     examples = JSON.parse(readFileSync(EXAMPLES, 'utf8'));

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync } from 'fs';
+import { mkdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { SettableClock } from '@petition/clock';
-import { CHROMIUM_ARGS, chromiumPath } from '@petition/service-kit';
+import { CHROMIUM_ARGS, requireChromium } from '@petition/service-kit';
 
 import { REGION } from '../src/fixtures';
 import { startPlatform, token, type Platform } from '../src/harness';
@@ -13,7 +13,7 @@ import { startPlatform, token, type Platform } from '../src/harness';
 // The hall's queue screen in a real browser: Debian's Chromium driven by playwright-core. It must
 // show who is called to which window and how many wait, in Chinese, load nothing from outside the
 // service (the hall's network has no internet), and follow a call within 2 seconds.
-const CHROMIUM = chromiumPath();
+const CHROMIUM = requireChromium();
 const DAY = '2026-03-05';
 
 describe('live queue screen in headless Chromium', () => {
@@ -27,11 +27,6 @@ describe('live queue screen in headless Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: run \`bash scripts/ensure-chromium.sh\` (apt-get install chromium) or set CHROMIUM_PATH`,
-      );
-    }
     p = await startPlatform({ clock });
     coordinator = await token({ roles: ['HALL_COORDINATOR'], subject: 'coord-screen', jurisdiction: REGION });
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {

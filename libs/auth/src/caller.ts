@@ -25,6 +25,11 @@ export function hasRole(caller: Caller, ...roles: Role[]): boolean {
   return caller.roles.some((role) => roles.includes(role));
 }
 
+/** A region code (or prefix) inside the caller's jurisdiction. */
+export function inJurisdiction(caller: Caller, regionCode: string): boolean {
+  return regionCode.startsWith(caller.jurisdiction);
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

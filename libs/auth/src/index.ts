@@ -1,4 +1,4 @@
-export { ROLES, ANONYMOUS, hasRole, isRole, type Role, type Caller, type AuthContext } from './caller';
+export { ROLES, ANONYMOUS, hasRole, inJurisdiction, isRole, type Role, type Caller, type AuthContext } from './caller';
 export {
   createTokenVerifier,
   callerFromClaims,

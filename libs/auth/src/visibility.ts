@@ -1,4 +1,4 @@
-import type { Caller } from './caller';
+import type { Caller, Role } from './caller';
 import { hasRole } from './caller';
 
 export interface VisibilityRule {
@@ -6,7 +6,11 @@ export interface VisibilityRule {
   regionColumn: string;
   /** SQL true when the department bound at `param` handles the row (responsible, lead or cooperating). */
   handledBy: (param: string) => string;
+  /** The roles that see the whole jurisdiction; default the bureau roles ADMIN, CLERK, SUPERVISOR, LEADER. */
+  regionRoles?: Role[];
 }
+
+const BUREAU_ROLES: Role[] = ['ADMIN', 'CLERK', 'SUPERVISOR', 'LEADER'];
 
 /**
  * The platform's one read rule, as a SQL condition appended to every read path: bureau roles
@@ -15,7 +19,7 @@ export interface VisibilityRule {
  */
 export function visibilityCondition(caller: Caller, params: unknown[], rule: VisibilityRule): string {
   const parts: string[] = [];
-  if (hasRole(caller, 'ADMIN', 'CLERK', 'SUPERVISOR', 'LEADER')) {
+  if (hasRole(caller, ...(rule.regionRoles ?? BUREAU_ROLES))) {
     params.push(caller.jurisdiction);
     parts.push(`${rule.regionColumn} LIKE $${params.length} || '%'`);
   }

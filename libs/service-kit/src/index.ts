@@ -20,4 +20,4 @@ export { createDataSource, prepareDatabase, ensureDatabase, type DatabaseOptions
 export { onShutdown, runMain, startPeriodic } from './shutdown';
 export { createDeadLetterResolver, DeadLetter, DeadLetterReplay, type DeadLetterSource } from './dead-letter.resolver';
 export { startSubgraphRuntime, type SubgraphRuntimeOptions, type SubgraphWiring } from './subgraph-runtime';
-export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, chromiumPath } from './chromium';
+export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, chromiumPath, requireChromium } from './chromium';

@@ -7,6 +7,8 @@ import { parse } from 'graphql';
 import type { BuildSchemaOptions } from 'type-graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 
+import { CodedError } from './errors';
+
 // One @link version for every subgraph, so composition sees one federation spec.
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])';
@@ -41,4 +43,14 @@ export function printSubgraphSdl(schema: GraphQLSchema): string {
 /** Build step: writes a subgraph's SDL (checked in, composed by the gateway) to `file`. */
 export async function writeSubgraphSdl(build: () => Promise<GraphQLSchema>, file: string): Promise<void> {
   writeFileSync(file, printSubgraphSdl(await build()) + '\n');
+}
+
+/**
+ * `__resolveReference` for an entity another subgraph owns and this one only extends (e.g. `Petition`
+ * in case, hotspot, reception): the id is all it needs. `_entities` is not a public field, so a call
+ * without a token is refused like every @Authorized field.
+ */
+export function resolveStubReference<K extends Record<string, string>>(reference: K, ctx: { caller: { anonymous: boolean } }): K {
+  if (ctx.caller.anonymous) throw new CodedError('UNAUTHENTICATED');
+  return reference;
 }

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 
-export { buildSubgraph, printSubgraphSdl, writeSubgraphSdl, FEDERATION_LINK, type SubgraphOptions } from './federation';
+export {
+  buildSubgraph,
+  printSubgraphSdl,
+  writeSubgraphSdl,
+  resolveStubReference,
+  FEDERATION_LINK,
+  type SubgraphOptions,
+} from './federation';
 export { CodedError, ERROR_MESSAGES, type ErrorCode, type CodedErrorDetails } from './errors';
 export {
   PageInfo,

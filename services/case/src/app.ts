@@ -9,7 +9,7 @@ import { CaseService } from './case/case.service';
 import { PetitionCaseResolver } from './case/petition-case.resolver';
 import { buildCaseContext, type CaseContext } from './context';
 import type { CaseEnvironment } from './environment';
-import { caseEventHandlers } from './events/intake-events.handler';
+import { caseEventHandlers } from './events/event-handlers';
 import { Initial1763700000001 } from './migrations/1763700000001-initial';
 import { JointAssignment1763900000001 } from './migrations/1763900000001-joint-assignment';
 import { buildCaseSchema, CaseDeadLetterResolver } from './schema';

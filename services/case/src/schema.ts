@@ -5,10 +5,10 @@ import type { ContainerType } from 'type-graphql';
 
 import { authChecker } from '@petition/auth';
 import { createDeadLetterResolver } from '@petition/service-kit';
-import { buildSubgraph } from '@petition/subgraph';
+import { buildSubgraph, resolveStubReference } from '@petition/subgraph';
 
 import { Petition } from './case/case.model';
-import { resolveCaseReference, resolvePetitionStub } from './case/case.reference';
+import { resolveCaseReference } from './case/case.reference';
 import { CaseResolver } from './case/case.resolver';
 import { PetitionCaseResolver } from './case/petition-case.resolver';
 
@@ -24,7 +24,7 @@ export function buildCaseSchema(container?: ContainerType): Promise<GraphQLSchem
     validate: { forbidUnknownValues: false },
     referenceResolvers: {
       Case: { __resolveReference: resolveCaseReference },
-      Petition: { __resolveReference: resolvePetitionStub },
+      Petition: { __resolveReference: resolveStubReference },
     },
   });
 }

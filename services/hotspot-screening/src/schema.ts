@@ -5,10 +5,10 @@ import type { ContainerType } from 'type-graphql';
 
 import { authChecker } from '@petition/auth';
 import { createDeadLetterResolver } from '@petition/service-kit';
-import { buildSubgraph } from '@petition/subgraph';
+import { buildSubgraph, resolveStubReference } from '@petition/subgraph';
 
 import { Petition } from './hotspot/hotspot.model';
-import { resolveHotspotReference, resolvePetitionStub } from './hotspot/hotspot.reference';
+import { resolveHotspotReference } from './hotspot/hotspot.reference';
 import { HotspotResolver } from './hotspot/hotspot.resolver';
 import { PetitionHotspotResolver } from './hotspot/petition-hotspot.resolver';
 import { RebuildResolver } from './hotspot/rebuild.resolver';
@@ -25,7 +25,7 @@ export function buildHotspotSchema(container?: ContainerType): Promise<GraphQLSc
     validate: { forbidUnknownValues: false },
     referenceResolvers: {
       Hotspot: { __resolveReference: resolveHotspotReference },
-      Petition: { __resolveReference: resolvePetitionStub },
+      Petition: { __resolveReference: resolveStubReference },
     },
   });
 }

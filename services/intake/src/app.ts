@@ -6,7 +6,7 @@ import { createLogger, startSubgraphRuntime } from '@petition/service-kit';
 
 import { buildIntakeContext, type IntakeContext } from './context';
 import type { IntakeEnvironment } from './environment';
-import { caseEventHandlers, receptionEventHandlers } from './events/case-events.handler';
+import { caseEventHandlers, receptionEventHandlers } from './events/event-handlers';
 import { Initial1763700000000 } from './migrations/1763700000000-initial';
 import { JointDepartment1763900000002 } from './migrations/1763900000002-joint-department';
 import { DuplicateService } from './petition/duplicate.service';

@@ -5,7 +5,7 @@ import type { ContainerType } from 'type-graphql';
 
 import { authChecker } from '@petition/auth';
 import { createDeadLetterResolver } from '@petition/service-kit';
-import { buildSubgraph, CodedError } from '@petition/subgraph';
+import { buildSubgraph, resolveStubReference } from '@petition/subgraph';
 
 import { Department, Petition } from './reception/model';
 import { HallFieldResolver, PetitionReceptionResolver, ReceptionResolver } from './reception/reception.resolver';
@@ -20,12 +20,7 @@ export function buildReceptionSchema(container?: ContainerType): Promise<GraphQL
     authChecker,
     validate: { forbidUnknownValues: false },
     referenceResolvers: {
-      Petition: {
-        __resolveReference: (reference: { id: string }, ctx: { caller: { anonymous?: boolean } }) => {
-          if (ctx.caller.anonymous) throw new CodedError('UNAUTHENTICATED');
-          return { id: reference.id };
-        },
-      },
+      Petition: { __resolveReference: resolveStubReference },
     },
   });
 }

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '@petition/auth';
 import { hasRole } from '@petition/auth';
 import type { Clock } from '@petition/clock';
-import { endOfChinaDay } from '@petition/clock';
+import { chinaTime, endOfChinaDay } from '@petition/clock';
 import type { Outbox } from '@petition/events';
 import { CodedError, isUuid } from '@petition/subgraph';
 
@@ -78,7 +78,7 @@ export class BulletinService {
          count(*) FILTER (WHERE overdue_at IS NOT NULL AND closed_at IS NULL AND replied_at IS NULL)::int AS open
        FROM assessment.case_fact WHERE region_code LIKE $3 || '%' AND overdue_at IS NOT NULL AND department_code IS NOT NULL
        GROUP BY department_code HAVING count(*) FILTER (WHERE overdue_at BETWEEN $1 AND $2) > 0 ORDER BY overdue DESC, department_code`,
-      [new Date(endOfChinaDay(period.from).getTime() - 86_400_000 + 1), endOfChinaDay(period.to), prefix],
+      [chinaTime(period.from, '00:00'), endOfChinaDay(period.to), prefix],
     );
     const channel = (c: string) => all.rows.find((r) => r.key.channel === c)?.batches ?? 0;
     const level = (rows: typeof byLevel.rows, l: string) => rows.find((r) => r.key.level === l);

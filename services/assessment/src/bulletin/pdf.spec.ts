@@ -7,7 +7,7 @@ import { renderBulletinHtml } from './bulletin';
 import { sampleBulletinData } from './bulletin.sample';
 import { renderPdf } from './pdf';
 
-// Prints the sample bulletin with Debian's Chromium (scripts/ensure-chromium.sh installs it) and reads
+// Prints the sample bulletin with Debian's Chromium (scripts/ensure-infra.sh installs it) and reads
 // the text back with poppler-utils' pdftotext, so the Chinese text is known to survive as text.
 function pdfText(pdf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'bulletin-'));
@@ -39,7 +39,7 @@ describe('renderPdf', () => {
 
   it('says how to install Chromium when it is missing', async () => {
     await expect(renderPdf('<p>x</p>', { chromiumPath: '/nonexistent/chromium' })).rejects.toThrow(
-      'Chromium not found at /nonexistent/chromium: run bash scripts/ensure-chromium.sh',
+      'Chromium not found at /nonexistent/chromium: run bash scripts/ensure-infra.sh',
     );
   });
 });

@@ -1,17 +1,10 @@
-import { existsSync } from 'fs';
-
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM_ARGS, chromiumPath } from '@petition/service-kit';
+import { CHROMIUM_ARGS, requireChromium } from '@petition/service-kit';
 
 /** Prints a standalone HTML document (renderBulletinHtml's output) to an A4 PDF. */
 export async function renderPdf(html: string, options: { chromiumPath?: string } = {}): Promise<Buffer> {
-  const executablePath = chromiumPath(options.chromiumPath);
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium not found at ${executablePath}: run bash scripts/ensure-chromium.sh (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
-  }
+  const executablePath = requireChromium(options.chromiumPath);
   const browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage();

@@ -24,12 +24,19 @@ export const ASSESSMENT_SOURCES = ['intake', 'case', 'hotspot', 'reception'] as 
  */
 export class AssessmentProjector {
   private readonly s: string;
+  /** Built once: the live consumers take the map, the rebuild looks events up in it. */
+  private readonly map: HandlerMap;
 
   constructor(schema: string) {
     this.s = quoteIdent(schema);
+    this.map = this.build();
   }
 
   handlers(): HandlerMap {
+    return this.map;
+  }
+
+  private build(): HandlerMap {
     return {
       'intake.petition.registered': (e, tx) => this.registered(e, tx),
       'intake.petition.routed': (e, tx) => this.routed(e, tx),
@@ -113,7 +120,7 @@ export class AssessmentProjector {
 
   /** Applies one event (the rebuild path; the live consumers call the handlers directly). */
   async apply(event: AnyEnvelope, tx: EntityManager): Promise<void> {
-    const handler = (this.handlers() as Record<string, ((e: AnyEnvelope, tx: EntityManager) => Promise<void>) | undefined>)[event.type];
+    const handler = (this.map as Record<string, ((e: AnyEnvelope, tx: EntityManager) => Promise<void>) | undefined>)[event.type];
     await handler?.(event, tx);
   }
 

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
 import { hasRole } from '@petition/auth';
-import { endOfChinaDay } from '@petition/clock';
+import { addDays, chinaTime, endOfChinaDay } from '@petition/clock';
 import { CodedError } from '@petition/subgraph';
 
 import type { Period } from '../stats/period';
@@ -25,7 +25,7 @@ export interface Ranking {
   rows: Array<UnitScore & { rank: number }>;
 }
 
-const startOf = (day: string) => new Date(endOfChinaDay(day).getTime() - 86_400_000 + 1);
+const startOf = (day: string) => chinaTime(day, '00:00');
 
 /** Rule sets (versioned) and the rankings they produce, each deduction traced to its events. */
 export class ScoringService {
@@ -130,7 +130,7 @@ export class ScoringService {
 
     const scores = scoreUnits(rules, units, inPeriod, missed);
     if (yearStart < period.from) {
-      const before = await petitions(yearStart, previousDay(period.from));
+      const before = await petitions(yearStart, addDays(period.from, -1));
       const vetoes = scoreUnits(rules, [], before, []).filter((u) => u.veto);
       for (const v of vetoes) {
         const target = scores.find((u) => u.unitCode === v.unitCode)!;
@@ -140,10 +140,6 @@ export class ScoringService {
     }
     return { ruleSet, period, regionPrefix: prefix, rows: rank(scores) };
   }
-}
-
-function previousDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 function toRuleSet(row: any): RuleSetRow {

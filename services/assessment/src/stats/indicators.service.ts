@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
-import { endOfChinaDay } from '@petition/clock';
+import { chinaTime, endOfChinaDay } from '@petition/clock';
 
 import type { Period } from './period';
 import { percent } from './period';
@@ -26,9 +26,14 @@ interface Definition {
   code: string;
   name: string;
   definition: string;
-  /** SQL returning one row (n, d) for the period ($1, $2 instants), region prefix $3, department $4 (or null). */
-  sql: (s: string) => string;
-  rate: boolean;
+  /** The facts counted: those of `table` whose `at` falls in the period and `region` in the unit. */
+  table: 'case_fact' | 'petition_fact' | 'visit_fact' | 'screening_fact';
+  at: string;
+  region: string;
+  /** The numerator's condition; an indicator without it is a count (no denominator). */
+  numerator?: string;
+  /** False where the facts belong to no department (a unit asking for one gets nothing). */
+  byDepartment: boolean;
 }
 
 // Every indicator counts the events that fell in the period (China dates, both ends included).
@@ -37,78 +42,100 @@ export const INDICATORS: Definition[] = [
     code: 'TIMELY_ACCEPTANCE',
     name: '及时受理率',
     definition: '期内受理的案件中，在15日受理期限内受理的比例',
-    rate: true,
-    sql: (s) => `SELECT count(*) FILTER (WHERE accepted_on_time) AS n, count(*) AS d FROM ${s}.case_fact
-      WHERE accepted_at BETWEEN $1 AND $2 AND region_code LIKE $3 || '%' AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'case_fact',
+    at: 'accepted_at',
+    region: 'region_code',
+    numerator: 'accepted_on_time',
+    byDepartment: true,
   },
   {
     code: 'ON_TIME_COMPLETION',
     name: '按期办结率',
     definition: '期内出具答复意见书的案件中，在办理期限（含延期）内答复的比例',
-    rate: true,
-    sql: (s) => `SELECT count(*) FILTER (WHERE replied_on_time) AS n, count(*) AS d FROM ${s}.case_fact
-      WHERE replied_at BETWEEN $1 AND $2 AND region_code LIKE $3 || '%' AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'case_fact',
+    at: 'replied_at',
+    region: 'region_code',
+    numerator: 'replied_on_time',
+    byDepartment: true,
   },
   {
     code: 'SATISFACTION',
     name: '满意率',
     definition: '期内作出的评价中，满意和基本满意的比例',
-    rate: true,
-    sql: (s) => `SELECT count(*) FILTER (WHERE satisfaction IN ('SATISFIED', 'BASICALLY_SATISFIED')) AS n, count(*) AS d FROM ${s}.case_fact
-      WHERE rated_at BETWEEN $1 AND $2 AND region_code LIKE $3 || '%' AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'case_fact',
+    at: 'rated_at',
+    region: 'region_code',
+    numerator: "satisfaction IN ('SATISFIED', 'BASICALLY_SATISFIED')",
+    byDepartment: true,
   },
   {
     code: 'RATING_RATE',
     name: '参评率',
     definition: '期内答复的案件中，信访人已作出评价的比例',
-    rate: true,
-    sql: (s) => `SELECT count(*) FILTER (WHERE rated_at IS NOT NULL) AS n, count(*) AS d FROM ${s}.case_fact
-      WHERE replied_at BETWEEN $1 AND $2 AND region_code LIKE $3 || '%' AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'case_fact',
+    at: 'replied_at',
+    region: 'region_code',
+    numerator: 'rated_at IS NOT NULL',
+    byDepartment: true,
   },
   {
     code: 'REPEAT_RATE',
     name: '重复访率',
     definition: '期内登记的信访件中，被认定为重复件的比例',
-    rate: true,
-    sql: (s) => `SELECT count(*) FILTER (WHERE repeat_of IS NOT NULL) AS n, count(*) AS d FROM ${s}.petition_fact
-      WHERE registered_at BETWEEN $1 AND $2 AND region_code LIKE $3 || '%' AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'petition_fact',
+    at: 'registered_at',
+    region: 'region_code',
+    numerator: 'repeat_of IS NOT NULL',
+    byDepartment: true,
   },
   {
     code: 'FIRST_HANDLING_RESOLUTION',
     name: '初次办理化解率',
     definition: '期内办结的案件中，信访人未申请复查、复核（答复后申请期满）即办结的比例',
-    rate: true,
-    sql: (
-      s,
-    ) => `SELECT count(*) FILTER (WHERE NOT review_requested AND closed_reason = 'APPEAL_PERIOD_LAPSED') AS n, count(*) AS d FROM ${s}.case_fact
-      WHERE closed_at BETWEEN $1 AND $2 AND region_code LIKE $3 || '%' AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'case_fact',
+    at: 'closed_at',
+    region: 'region_code',
+    numerator: "NOT review_requested AND closed_reason = 'APPEAL_PERIOD_LAPSED'",
+    byDepartment: true,
   },
   {
     code: 'SETTLED_IN_HALL',
     name: '大厅化解率',
     definition: '期内联合接访大厅接待的来访中，当场化解的比例',
-    rate: true,
-    sql: (s) => `SELECT count(*) FILTER (WHERE settled_in_hall) AS n, count(*) AS d FROM ${s}.visit_fact
-      WHERE served_at BETWEEN $1 AND $2 AND hall_region_code LIKE $3 || '%' AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'visit_fact',
+    at: 'served_at',
+    region: 'hall_region_code',
+    numerator: 'settled_in_hall',
+    byDepartment: true,
   },
   {
     code: 'SCREENING_ON_TIME',
     name: '排查报告按时报送率',
     definition: '期内到期的排查报告（含零报告）中，按时报送的比例；漏报计入分母',
-    rate: true,
-    sql: (s) => `SELECT count(*) FILTER (WHERE on_time) AS n, count(*) AS d FROM ${s}.screening_fact
-      WHERE due_at BETWEEN $1 AND $2 AND unit_code LIKE $3 || '%' AND $4::text IS NULL`,
+    table: 'screening_fact',
+    at: 'due_at',
+    region: 'unit_code',
+    numerator: 'on_time',
+    byDepartment: false,
   },
   {
     code: 'OVERDUE_CASES',
     name: '逾期案件数',
     definition: '期内首次逾期的案件数（任一决定期限届满未办）',
-    rate: false,
-    sql: (s) => `SELECT count(*) AS n, NULL::bigint AS d FROM ${s}.case_fact c
-      WHERE overdue_at BETWEEN $1 AND $2 AND coalesce(region_code, (SELECT region_code FROM ${s}.petition_fact f WHERE f.petition_id = c.petition_id), '') LIKE $3 || '%'
-        AND ($4::text IS NULL OR department_code = $4)`,
+    table: 'case_fact',
+    at: 'overdue_at',
+    region: 'region_code',
+    byDepartment: true,
   },
 ];
+
+/** One row (n, d) for the period ($1, $2 instants), region prefix $3, department $4 (or null). */
+function indicatorSql(schema: string, def: Definition): string {
+  const counts = def.numerator ? `count(*) FILTER (WHERE ${def.numerator}) AS n, count(*) AS d` : 'count(*) AS n, NULL::bigint AS d';
+  const department = def.byDepartment ? '($4::text IS NULL OR department_code = $4)' : '$4::text IS NULL';
+  return `SELECT ${counts} FROM ${schema}.${def.table}
+    WHERE ${def.at} BETWEEN $1 AND $2 AND ${def.region} LIKE $3 || '%' AND ${department}`;
+}
 
 export class IndicatorService {
   constructor(
@@ -118,11 +145,11 @@ export class IndicatorService {
 
   async indicators(caller: Caller, unit: IndicatorUnit, period: Period, codes?: string[] | null): Promise<Indicator[]> {
     const prefix = statsScope(caller, unit.regionPrefix);
-    const from = new Date(endOfChinaDay(period.from).getTime() - 86_400_000 + 1);
+    const from = chinaTime(period.from, '00:00');
     const to = endOfChinaDay(period.to);
     const out: Indicator[] = [];
     for (const def of INDICATORS.filter((d) => !codes?.length || codes.includes(d.code))) {
-      const [row] = await this.dataSource.query(def.sql(this.schema), [from, to, prefix, unit.departmentCode ?? null]);
+      const [row] = await this.dataSource.query(indicatorSql(this.schema, def), [from, to, prefix, unit.departmentCode ?? null]);
       const n = Number(row.n);
       const d = row.d === null ? null : Number(row.d);
       out.push({
@@ -131,7 +158,7 @@ export class IndicatorService {
         definition: def.definition,
         numerator: n,
         denominator: d,
-        value: def.rate && d ? percent(n, d) : null,
+        value: d ? percent(n, d) : null,
       });
     }
     return out;

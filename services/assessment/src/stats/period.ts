@@ -55,6 +55,12 @@ export function parsePeriod(spec: PeriodSpec): Period {
   return { from: spec.from!, to: spec.to!, label: `${spec.from}至${spec.to}` };
 }
 
+/** A period made of whole calendar months (what the monthly rollups can answer). */
+export function isWholeMonths(period: Period): boolean {
+  const [y, m] = period.to.split('-').map(Number);
+  return period.from.endsWith('-01') && Number(period.to.slice(8)) === lastDay(y, m);
+}
+
 /** The same days one year earlier (去年同期); 29 February maps to 28 February. */
 export function previousYear(period: Period): Period {
   const back = (day: string) => {

@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
+import { inJurisdiction } from '@petition/auth';
 import { daysBetween } from '@petition/clock';
 import { CodedError } from '@petition/subgraph';
 
 import type { Period } from './period';
-import { percent, previousYear, yearOnYear } from './period';
+import { isWholeMonths, percent, previousYear, yearOnYear } from './period';
 
 export const DIMENSIONS = ['LEVEL', 'VISIT_KIND', 'CATEGORY', 'REGION', 'DEPARTMENT', 'MONTH', 'CHANNEL', 'NATURE'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -66,7 +67,7 @@ const KEY_FIELD: Record<Dimension, keyof StatsKey> = {
 export function statsScope(caller: Caller, regionPrefix: string | null | undefined): string {
   const prefix = regionPrefix ?? caller.jurisdiction;
   if (!/^\d{0,12}$/.test(prefix)) throw new CodedError('BAD_USER_INPUT', '行政区划前缀须为数字', { field: 'filter.regionPrefix' });
-  if (!prefix.startsWith(caller.jurisdiction)) throw new CodedError('FORBIDDEN', '只能统计本辖区');
+  if (!inJurisdiction(caller, prefix)) throw new CodedError('FORBIDDEN', '只能统计本辖区');
   return prefix;
 }
 
@@ -228,12 +229,6 @@ const MONTHLY_SOURCES: Source[] = [
   },
 ];
 
-const wholeMonths = (p: Period) => p.from.endsWith('-01') && p.to === lastDayOfMonth(p.to);
-function lastDayOfMonth(day: string): string {
-  const [y, m] = day.split('-').map(Number);
-  return `${day.slice(0, 8)}${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
-
 /**
  * The rollup a query reads: for whole-month periods (month, quarter, half, year) the smallest
  * monthly rollup that has every grouped and filtered column at the region depth asked for, else
@@ -241,7 +236,7 @@ function lastDayOfMonth(day: string): string {
  * benchmark before it measures).
  */
 export function chooseRollup(dims: Dimension[], filter: StatsFilter, digits: number, regionPrefix: string, periods: Period[]): Source {
-  if (!periods.every(wholeMonths)) return DAILY_SOURCE;
+  if (!periods.every(isWholeMonths)) return DAILY_SOURCE;
   const needs = {
     channel: dims.includes('CHANNEL') || !!filter.channels?.length,
     nature: dims.includes('NATURE') || !!filter.natures?.length,

@@ -10,8 +10,3 @@ export async function resolveCaseReference(reference: { id: string }, ctx: CaseC
   const row = await ctx.loaders.case.load(reference.id);
   return row ? toCase(row) : null;
 }
-
-export function resolvePetitionStub(reference: { id: string }, ctx: CaseContext) {
-  if (ctx.caller.anonymous) throw new CodedError('UNAUTHENTICATED');
-  return { id: reference.id };
-}

@@ -10,8 +10,3 @@ export async function resolveHotspotReference(reference: { id: string }, ctx: Ho
   const row = await ctx.loaders.hotspot.load(reference.id);
   return row ? toHotspot(row) : null;
 }
-
-export function resolvePetitionStub(reference: { id: string }, ctx: HotspotContext) {
-  if (ctx.caller.anonymous) throw new CodedError('UNAUTHENTICATED');
-  return { id: reference.id };
-}

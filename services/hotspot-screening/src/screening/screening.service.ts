@@ -3,7 +3,7 @@ import { randomUUID } from 'crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
-import { hasRole } from '@petition/auth';
+import { hasRole, inJurisdiction } from '@petition/auth';
 import type { Clock } from '@petition/clock';
 import { addDays, daysBetween, isCivilDate } from '@petition/clock';
 import type { Outbox } from '@petition/events';
@@ -66,10 +66,6 @@ type RiskRow = {
   version: number;
 };
 type SensitiveRow = { id: string; name: string; starts_on: string; ends_on: string; region_prefix: string };
-
-function inJurisdiction(caller: Caller, code: string): boolean {
-  return code.startsWith(caller.jurisdiction);
-}
 
 function toUnit(r: UnitRow) {
   return { code: r.code, name: r.name, level: r.level, active: r.active, reportingSince: r.reporting_since };

@@ -1,5 +1,5 @@
 import type { Caller, Role } from '@petition/auth';
-import { hasRole } from '@petition/auth';
+import { hasRole, inJurisdiction, visibilityCondition } from '@petition/auth';
 import { CodedError } from '@petition/subgraph';
 
 /** Who runs a hall: its rosters, stations, joint sessions and leader days. */
@@ -13,28 +13,18 @@ export const FIGURE_READERS: Role[] = [...HALL_READERS, 'ANALYST'];
 /** Who records a leader's reception outcomes and field visits. */
 export const LEADER_RECORDERS: Role[] = ['ADMIN', 'HALL_COORDINATOR', 'LEADER'];
 
-const BUREAU_ROLES: Role[] = ['ADMIN', 'HALL_COORDINATOR', 'CLERK', 'SUPERVISOR', 'LEADER'];
-
 /**
- * The hall read rule, as SQL on a row aliased `alias` with `alias.region_code` and `alias.id`:
- * bureau roles see the halls of their jurisdiction (a region-code prefix); a HANDLER sees the halls
- * its department is stationed in. `aggregate` adds ANALYST, who only ever receives figures.
+ * The hall read rule (the platform's one rule, `visibilityCondition`), on a row aliased `alias` with
+ * `alias.region_code` and `alias.id`: the bureau roles and the hall coordinator see the halls of their
+ * jurisdiction; a HANDLER sees the halls its department is stationed in. `aggregate` adds ANALYST,
+ * who only ever receives figures.
  */
 export function hallVisibility(caller: Caller, params: unknown[], alias: string, aggregate = false): string {
-  const parts: string[] = [];
-  if (hasRole(caller, ...BUREAU_ROLES) || (aggregate && hasRole(caller, 'ANALYST'))) {
-    params.push(caller.jurisdiction);
-    parts.push(`${alias}.region_code LIKE $${params.length} || '%'`);
-  }
-  if (hasRole(caller, 'HANDLER') && caller.department) {
-    params.push(caller.department);
-    parts.push(`EXISTS (SELECT 1 FROM reception.station vs WHERE vs.hall_id = ${alias}.id AND vs.department_code = $${params.length})`);
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'false';
-}
-
-export function inJurisdiction(caller: Caller, regionCode: string): boolean {
-  return regionCode.startsWith(caller.jurisdiction);
+  return visibilityCondition(caller, params, {
+    regionColumn: `${alias}.region_code`,
+    regionRoles: ['ADMIN', 'HALL_COORDINATOR', 'CLERK', 'SUPERVISOR', 'LEADER', ...(aggregate ? (['ANALYST'] as Role[]) : [])],
+    handledBy: (d) => `EXISTS (SELECT 1 FROM reception.station vs WHERE vs.hall_id = ${alias}.id AND vs.department_code = ${d})`,
+  });
 }
 
 /** A manager acts only on the halls of their own jurisdiction. */

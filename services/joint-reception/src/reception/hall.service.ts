@@ -3,13 +3,13 @@ import { randomBytes, randomUUID } from 'crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
-import { hasRole } from '@petition/auth';
+import { hasRole, inJurisdiction } from '@petition/auth';
 import type { Clock } from '@petition/clock';
 import { chinaDate, chinaTime, isCivilDate } from '@petition/clock';
 import type { Outbox } from '@petition/events';
 import { CodedError, isUuid } from '@petition/subgraph';
 
-import { hallVisibility, inJurisdiction, requireManager } from './access';
+import { hallVisibility, requireManager } from './access';
 import type { ReceptionConfig } from './attendance';
 import { attendanceOf, lateMinutes, leftEarlyMinutes } from './attendance';
 import type { DutyShift, Hall, HallInput, RosterInput, Station, StationInput } from './model';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'crypto';
 
 import type { Caller } from '@petition/auth';
-import { hasRole } from '@petition/auth';
+import { hasRole, inJurisdiction } from '@petition/auth';
 import type { WorkCalendar } from '@petition/clock';
 import { addDays, chinaDate, chinaTime, daysBetween, dayOfWeek } from '@petition/clock';
 import { CodedError, isUuid } from '@petition/subgraph';
 
-import { hallVisibility, inJurisdiction, LEADER_RECORDERS, requireManager } from './access';
+import { hallVisibility, LEADER_RECORDERS, requireManager } from './access';
 import type { HallService, ReceptionDeps } from './hall.service';
 import { assertDay } from './hall.service';
 import type {
@@ -211,7 +211,7 @@ export class LeaderService {
     if (input.visitDate > chinaDate(this.deps.clock.now()))
       throw new CodedError('BAD_USER_INPUT', '下访日期不能晚于今天', { field: 'visitDate' });
     const petitionIds = [...new Set(input.petitionIds)];
-    for (const id of petitionIds) await this.visits.requirePetition(id, 'petitionIds');
+    if (petitionIds.length) await this.visits.requirePetitions(petitionIds);
     const id = randomUUID();
     await this.deps.dataSource.query(
       `INSERT INTO reception.field_visit (id, leader_ref, leader_title, visit_date, region_code, destination, problems_found, problems_solved,

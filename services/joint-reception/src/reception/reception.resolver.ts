@@ -1,11 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import { hasRole } from '@petition/auth';
+import { hasRole, inJurisdiction } from '@petition/auth';
 import { chinaDate } from '@petition/clock';
 import type { RequestContext } from '@petition/service-kit';
 
 import type { ReceptionContext } from '../context';
-import { FIGURE_READERS, HALL_MANAGERS, HALL_READERS, inJurisdiction, LEADER_RECORDERS, QUEUE_WORKERS } from './access';
+import { FIGURE_READERS, HALL_MANAGERS, HALL_READERS, LEADER_RECORDERS, QUEUE_WORKERS } from './access';
 import type { FiguresService } from './figures.service';
 import type { HallService } from './hall.service';
 import { assertDay, toHall, toStation } from './hall.service';

@@ -3,12 +3,12 @@ import { randomUUID } from 'crypto';
 import type { EntityManager } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
-import { hasRole } from '@petition/auth';
+import { hasRole, inJurisdiction } from '@petition/auth';
 import { chinaDate } from '@petition/clock';
 import type { Envelope } from '@petition/events';
 import { CodedError, isUuid } from '@petition/subgraph';
 
-import { hallVisibility, inJurisdiction, requireManager, requireWindowWorker } from './access';
+import { hallVisibility, requireManager, requireWindowWorker } from './access';
 import type { HallService, ReceptionDeps } from './hall.service';
 import { notifyQueue } from './hall.service';
 import type { ConcludeJointSessionInput, ConveneJointSessionInput, JointSession, ServeTicketInput, Ticket, TicketInput } from './model';
@@ -90,10 +90,19 @@ export class VisitService {
    * moment after the mutation returns: wait up to `petitionWaitMs` for it, then refuse.
    */
   async requirePetition(petitionId: string, field = 'petitionId'): Promise<{ channel: string }> {
+    return (await this.requirePetitions([petitionId], field))[0];
+  }
+
+  /** Several petitions at once (one query a round), in the order given. */
+  async requirePetitions(petitionIds: string[], field = 'petitionIds'): Promise<Array<{ channel: string }>> {
     const deadline = Date.now() + this.deps.config.petitionWaitMs;
     for (;;) {
-      const [row] = await this.deps.dataSource.query(`SELECT channel FROM reception.known_petition WHERE petition_id = $1`, [petitionId]);
-      if (row) return row;
+      const rows: Array<{ petition_id: string; channel: string }> = await this.deps.dataSource.query(
+        `SELECT petition_id, channel FROM reception.known_petition WHERE petition_id = ANY($1)`,
+        [petitionIds],
+      );
+      const found = new Map(rows.map((r) => [r.petition_id, { channel: r.channel }]));
+      if (petitionIds.every((id) => found.has(id))) return petitionIds.map((id) => found.get(id)!);
       if (Date.now() >= deadline) throw new CodedError('PETITION_NOT_REGISTERED', undefined, { field });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -456,10 +465,9 @@ export class VisitService {
   ): Promise<Ticket> {
     if (!isUuid(ticketId)) throw new CodedError('TICKET_NOT_FOUND', undefined, { field: 'ticketId' });
     return this.deps.dataSource.transaction(async (tx) => {
-      const [locked] = await tx.query(`SELECT id, hall_id FROM reception.ticket WHERE id = $1 FOR UPDATE`, [ticketId]);
-      const [hall] = locked ? await this.halls.hallsVisible(caller, [locked.hall_id], false, tx) : [];
-      if (!locked || !hall) throw new CodedError('TICKET_NOT_FOUND', undefined, { field: 'ticketId' });
-      const [ticket]: TicketRow[] = await tx.query(`${TICKET_SELECT} WHERE t.id = $1`, [ticketId]);
+      const [ticket]: TicketRow[] = await tx.query(`${TICKET_SELECT} WHERE t.id = $1 FOR UPDATE OF t`, [ticketId]);
+      const [hall] = ticket ? await this.halls.hallsVisible(caller, [ticket.hall_id], false, tx) : [];
+      if (!ticket || !hall) throw new CodedError('TICKET_NOT_FOUND', undefined, { field: 'ticketId' });
       await change(tx, ticket, hall);
       await notifyQueue(tx, hall.id);
       return this.ticketIn(tx, ticketId);
