@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 
 import { createTokenVerifier } from '@petition/auth';
 import type { Logger, RequestContext } from '@petition/service-kit';
-import { createLogger, startHttpServer, tokenConfig } from '@petition/service-kit';
+import { createLogger, currentRequest, startHttpServer, tokenConfig } from '@petition/service-kit';
 import { CodedError } from '@petition/subgraph';
 
 import type { GatewayEnvironment } from './environment';
@@ -43,8 +43,11 @@ export async function startGateway(options: GatewayOptions) {
         url: urls[name] ?? SUBGRAPHS.find((s) => s.name === name)?.defaultUrl,
         // A subgraph that is down or too slow answers a clear SERVICE_UNAVAILABLE, never a hang.
         fetcher: (async (input: string, init: Record<string, unknown>) => {
+          // The client's request aborts its subgraph fetches too, when its time limit passes or it goes away.
+          const request = currentRequest()?.signal;
+          const timeout = AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS);
           try {
-            return await fetch(input, { ...init, signal: AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS) } as RequestInit);
+            return await fetch(input, { ...init, signal: request ? AbortSignal.any([timeout, request]) : timeout } as RequestInit);
           } catch (error) {
             logger.warn('subgraph unreachable', { subgraph: name, error: String((error as Error).cause ?? error) });
             throw new CodedError('SERVICE_UNAVAILABLE', `${name} 子服务`);
@@ -81,6 +84,18 @@ export async function startGateway(options: GatewayOptions) {
     verifier,
     logger,
     introspection: env.NODE_ENV !== 'production',
+    hideSchemaDetails: env.NODE_ENV === 'production',
+    limits: {
+      maxDepth: env.MAX_QUERY_DEPTH,
+      maxAliases: env.MAX_ALIASES,
+      maxRootFields: env.MAX_ROOT_FIELDS,
+      maxCost: env.MAX_QUERY_COST,
+      maxPageSize: env.MAX_PAGE_SIZE,
+    },
+    maxBatch: env.MAX_BATCH,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    rateLimit: { perMinute: env.RATE_LIMIT_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
     readiness: async () => {
       const checks: Record<string, boolean> = {};
       await Promise.all(

@@ -26,6 +26,8 @@ export interface PlatformOptions {
   intakeRelay?: Pick<RelayOptions, 'afterPublish' | 'pollIntervalMs'>;
   caseConsumer?: CaseServiceOptions['consumer'];
   logLines?: string[];
+  /** Level of the collected log lines (default info; the personal-data scan reads debug too). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** HOTSPOT_CONFIG for this platform (JSON). */
   hotspotConfig?: string;
   /** RECEPTION_CONFIG for this platform (JSON). */
@@ -69,7 +71,7 @@ export async function startPlatform(options: PlatformOptions = {}) {
     DB_POOL_SIZE: '4',
   };
   const lines = options.logLines ?? [];
-  const logger = (name: string) => createLogger(name, 'info', {}, (line) => lines.push(line));
+  const logger = (name: string) => createLogger(name, options.logLevel ?? 'info', {}, (line) => lines.push(line));
 
   const intake = await startIntakeService({
     env: parseIntakeEnvironment(env),
@@ -102,6 +104,8 @@ export async function startPlatform(options: PlatformOptions = {}) {
       HOTSPOT_URL: hotspot.url,
       RECEPTION_URL: reception.url,
       ASSESSMENT_URL: assessment.url,
+      // Tests call far faster than a person; security-gateway.int.spec.ts tests the limit on a gateway of its own.
+      RATE_LIMIT_PER_MINUTE: '0',
     }),
     logger: logger('gateway'),
     supergraphSdl: await composedSupergraph(),

@@ -153,6 +153,8 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
         'upsertDepartment',
         'defineCategory',
         'replayIntakeDeadLetter',
+        // intake: bad input of revealPetitioner in security-audit.int.spec.ts ("revealPetitioner refuses …")
+        'revealPetitioner',
         'acceptCase',
         'returnCase',
         'extendCaseDeadline',
@@ -534,7 +536,7 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
       refused(await p.gql(null, TRACK, { t: "XF' OR 1=1 --", c: 'x' }), 'TRACKING_NOT_FOUND');
     });
 
-    it('petitions(first: 1000), first 0, a bad `after` cursor or filter → BAD_USER_INPUT; the same for cases', async () => {
+    it('petitions(first: 1000) → PAGE_TOO_LARGE; first 101, first 0, a bad `after` cursor or filter → BAD_USER_INPUT; the same for cases', async () => {
       const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
       const badCursors = [
         'garbage!!',
@@ -548,9 +550,13 @@ describe('bad input for every mutation: a clear coded error, nothing half-writte
       ];
       for (const list of ['petitions', 'cases', 'overdueCases']) {
         const q = `query($first: Int, $after: String) { ${list}(first: $first, after: $after) { totalCount } }`;
+        // Over the gateway's page limit: refused before planning; over the services' own (100): by the service.
         const big = await p.gql(supervisor, q, { first: 1000 });
-        refused(big, 'BAD_USER_INPUT');
+        refused(big, 'PAGE_TOO_LARGE');
         expect(big.errors![0].extensions).toMatchObject({ field: 'first' });
+        const over = await p.gql(supervisor, q, { first: 101 });
+        refused(over, 'BAD_USER_INPUT');
+        expect(over.errors![0].extensions).toMatchObject({ field: 'first' });
         refused(await p.gql(supervisor, q, { first: 0 }), 'BAD_USER_INPUT');
         refused(await p.gql(supervisor, q, { first: -5 }), 'BAD_USER_INPUT');
         for (const after of badCursors) {

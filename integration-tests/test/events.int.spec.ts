@@ -2,13 +2,14 @@ import { randomUUID } from 'crypto';
 
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { connect } from 'nats';
+import { Client } from 'pg';
 
 import type { AnyEnvelope, Envelope, EventData } from '@petition/events';
 import { createEnvelope, InboxConsumer, replayDeadLetter, streamName } from '@petition/events';
 
 import { letter, REGION, REGISTER, seedDepartments } from '../src/fixtures';
 import type { Platform } from '../src/harness';
-import { NATS_URL, startPlatform, token, waitFor } from '../src/harness';
+import { NATS_URL, PG_URL, startPlatform, token, waitFor } from '../src/harness';
 
 // The promises of ARCHITECTURE.md's events section, on the real PostgreSQL and NATS JetStream:
 // at-least-once on the wire, exactly-once in effect, aggregate order, poison → dead letters, replay.
@@ -348,7 +349,12 @@ describe('a handler that keeps throwing', () => {
 
     // Replay after the cause is fixed: a new consumer instance whose handler succeeds, with an
     // effect written in the handler's transaction.
-    await p.case.dataSource.query(`CREATE TABLE cases.replay_probe (event_id uuid NOT NULL, petition_id uuid NOT NULL)`);
+    // DDL as the schema owner: the service runs as the application role, which has data access only
+    // (the owner's default privileges let it write the new table).
+    const owner = new Client({ connectionString: `${PG_URL}/${p.database}` });
+    await owner.connect();
+    await owner.query(`CREATE TABLE cases.replay_probe (event_id uuid NOT NULL, petition_id uuid NOT NULL)`);
+    await owner.end();
     let replayCalls = 0;
     const fixed = new InboxConsumer({
       dataSource: p.case.dataSource,

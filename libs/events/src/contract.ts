@@ -69,6 +69,12 @@ export const EVENT_CONTRACT = {
           .regex(/^[A-Za-z0-9+/]+=*$/)
           .nullable()
           .optional(),
+        /**
+         * The unit an accusation names (never the reporter nor the material): the reception keeps it
+         * out of a joint session on the matter. Null otherwise; absent in events written before it
+         * was added (additive change, still version 1).
+         */
+        accusedDepartmentCode: departmentCode.nullable().optional(),
       })
       .strict(),
   },

@@ -9,10 +9,26 @@ export const commonEnvironment = {
   NODE_ENV: { description: 'development, test or production', default: 'development', parse: oneOf('development', 'test', 'production') },
   LOG_LEVEL: { description: 'debug, info, warn or error', default: 'info', parse: oneOf('debug', 'info', 'warn', 'error') },
   DATABASE_URL: {
-    description: 'PostgreSQL URL; the service uses its own schema in it (production: one database per service)',
+    description:
+      "PostgreSQL URL of the schema owner: creates the schema, runs the migrations and grants DATABASE_APP_USER; the service's own schema in it (production: one database per service)",
     default: 'postgres://postgres@127.0.0.1:5432/petition',
     requiredInProduction: true,
     parse: url('postgres:', 'postgresql:'),
+  },
+  DATABASE_APP_USER: {
+    description:
+      'Role the service runs as after migrating (SELECT/INSERT/UPDATE/DELETE, never UPDATE/DELETE on audit_log); created if missing outside production. The DATABASE_URL user itself runs as the owner (refused in production)',
+    default: 'petition_app',
+    parse: (raw: string) => {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new Error('expected a lower-case PostgreSQL role name');
+      return raw;
+    },
+  },
+  DATABASE_APP_PASSWORD: {
+    description: 'Password of DATABASE_APP_USER (empty: none, e.g. trust or certificate auth); set when the role is created',
+    default: '',
+    secret: true,
+    parse: (raw: string) => raw,
   },
   NATS_URL: { description: 'NATS servers, comma-separated', default: 'nats://127.0.0.1:4222', requiredInProduction: true, parse: str },
   NATS_SUBJECT_PREFIX: {

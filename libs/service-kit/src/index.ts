@@ -21,3 +21,22 @@ export { onShutdown, runMain, startPeriodic } from './shutdown';
 export { createDeadLetterResolver, DeadLetter, DeadLetterReplay, type DeadLetterSource } from './dead-letter.resolver';
 export { startSubgraphRuntime, type SubgraphRuntimeOptions, type SubgraphWiring } from './subgraph-runtime';
 export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, chromiumPath, requireChromium } from './chromium';
+export { auditTableUp, auditTableDown, auditLockKey, GENESIS_HASH } from './audit/audit-tables';
+export { appendAudit, auditActor, type AuditBody, type SqlRunner } from './audit/audit-log';
+export { createAuditPlugin, auditTarget, auditOutcome, rootFields } from './audit/audit-plugin';
+export { chainHash, foldChain, emptyChain, describeChain, type AuditChainRow, type ChainState, type ChainBreak } from './audit/audit-chain';
+export { verifyAuditChain, auditSchemas, clientQuery, runAuditVerify, parseAuditVerifyArgs, type RunQuery } from './audit/audit-verify';
+export {
+  DEFAULT_REQUEST_LIMITS,
+  PAGE_ARGUMENTS,
+  CHECKED_PAGE_ARGUMENTS,
+  measureOperation,
+  limitViolation,
+  requestLimitsPlugin,
+  type RequestLimits,
+  type OperationMeasure,
+  type PageRequest,
+} from './request-limits';
+export { RateLimiter, rateLimitedError, type RateLimitOptions, type RateDecision } from './rate-limit';
+export { PUBLIC_ROOT_FIELDS, nonPublicRootFields } from './anonymous-access';
+export { currentRequest, runInRequestScope, type RequestScope } from './request-scope';

@@ -8,6 +8,7 @@ import { connectNats, ensureStream, InboxConsumer, Outbox, OutboxRelay } from '@
 
 import type { commonEnvironment } from './common-environment';
 import { tokenConfig } from './common-environment';
+import { createAuditPlugin } from './audit/audit-plugin';
 import { createDataSource, ensureDatabase, prepareDatabase } from './database';
 import type { DeadLetterSource } from './dead-letter.resolver';
 import type { ParsedEnvironment } from './environment';
@@ -46,6 +47,8 @@ export interface SubgraphRuntimeOptions<C extends RequestContext> {
     dataSource: ReturnType<typeof createDataSource>;
     outbox: Outbox;
     deadLetters: DeadLetterSource;
+    /** The application role's URL, for a service's own extra connections (e.g. a LISTEN). */
+    databaseUrl: string;
     /** JetStream, for services that read streams themselves (e.g. to rebuild a projection). */
     js: JetStreamClient;
     jsm: JetStreamManager;
@@ -56,12 +59,14 @@ export interface SubgraphRuntimeOptions<C extends RequestContext> {
 
 /**
  * Everything a subgraph service runs on, in start order: database (schema, extensions,
- * migrations), NATS and its stream, the service's wiring, the HTTP server, the outbox relay and
- * the inbox consumer. `stop()` reverses it gracefully.
+ * migrations and grants as the owner, then the application role's pool), NATS and its stream, the
+ * service's wiring, the HTTP server (every mutation audited), the outbox relay and the inbox
+ * consumer. `stop()` reverses it gracefully.
  */
 export async function startSubgraphRuntime<C extends RequestContext>(options: SubgraphRuntimeOptions<C>) {
   const { env, logger, dbSchema } = options;
-  if (env.NODE_ENV !== 'production') await ensureDatabase(env.DATABASE_URL);
+  const production = env.NODE_ENV === 'production';
+  if (!production) await ensureDatabase(env.DATABASE_URL);
   const dbOptions = {
     url: env.DATABASE_URL,
     schema: dbSchema,
@@ -70,8 +75,14 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     extensions: options.extensions,
     poolSize: env.DB_POOL_SIZE,
   };
-  const dataSource = createDataSource(dbOptions);
-  await prepareDatabase(dataSource, dbOptions, logger);
+  // Migrations run as the schema owner; the service then runs as the application role, which
+  // cannot rewrite the audit trail.
+  const databaseUrl = await prepareDatabase(
+    { ...dbOptions, appRole: { user: env.DATABASE_APP_USER, password: env.DATABASE_APP_PASSWORD, production } },
+    logger,
+  );
+  const dataSource = createDataSource({ ...dbOptions, url: databaseUrl, statementTimeoutMs: 25_000 });
+  await dataSource.initialize();
 
   const nc = await connectNats(env.NATS_URL, options.service, logger);
   const js = nc.jetstream();
@@ -84,6 +95,7 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     dataSource,
     outbox: new Outbox(dbSchema, options.service),
     deadLetters: { dataSource, schema: dbSchema, consumer: (source) => consumers.get(source) },
+    databaseUrl,
     js,
     jsm,
   });
@@ -113,6 +125,8 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     verifier: createTokenVerifier(tokenConfig(env)),
     logger,
     introspection: env.NODE_ENV !== 'production',
+    // Limits, batch size and body size at their defaults (a subgraph sits behind the gateway); no rate limit.
+    hideSchemaDetails: env.NODE_ENV === 'production',
     readiness: async () => ({
       database: await dataSource.query('SELECT 1').then(
         () => true,
@@ -127,6 +141,7 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     }),
     buildContext: wiring.buildContext,
     routes: wiring.routes,
+    plugins: [createAuditPlugin<C>({ dataSource, schema: dbSchema, logger })],
   });
   await relay.start();
   for (const consumer of consumers.values()) await consumer.start();
@@ -136,6 +151,8 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     url: http.url,
     port: http.port,
     dataSource,
+    /** The URL the service connects with (the application role's). */
+    databaseUrl,
     relay,
     /** The consumer of the first stream consumed (most services consume one). */
     consumer: consumers.values().next().value!,

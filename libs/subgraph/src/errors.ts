@@ -9,6 +9,7 @@ export const ERROR_MESSAGES = {
   FORBIDDEN_DEPARTMENT: '无权查看或办理其他单位的信访件',
   NOT_FOUND: '记录不存在',
   PETITION_NOT_FOUND: '信访件不存在',
+  PETITIONER_NOT_FOUND: '信访人不存在',
   CASE_NOT_FOUND: '案件不存在',
   INVALID_ID_NUMBER: '身份证号码无效',
   INVALID_REGION_CODE: '行政区划代码无效',

@@ -8,6 +8,7 @@ import { AssessmentResolver } from './assessment.resolver';
 import { BulletinService } from './bulletin/bulletin.service';
 import type { AssessmentEnvironment } from './environment';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { AuditLog1764200000005 } from './migrations/1764200000005-audit-log';
 import { AssessmentProjector } from './read-model/projector';
 import { verifyAssessmentRebuild } from './read-model/rebuild';
 import { AssessmentDeadLetterResolver, buildAssessmentSchema } from './schema';
@@ -15,7 +16,7 @@ import { ScoringService } from './scoring/scoring.service';
 import { IndicatorService } from './stats/indicators.service';
 import { StatsService } from './stats/stats.service';
 
-export const ASSESSMENT_MIGRATIONS = [Initial1764000000000];
+export const ASSESSMENT_MIGRATIONS = [Initial1764000000000, AuditLog1764200000005];
 
 export interface AssessmentServiceOptions {
   env: AssessmentEnvironment;

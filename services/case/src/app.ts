@@ -12,9 +12,10 @@ import type { CaseEnvironment } from './environment';
 import { caseEventHandlers } from './events/event-handlers';
 import { Initial1763700000001 } from './migrations/1763700000001-initial';
 import { JointAssignment1763900000001 } from './migrations/1763900000001-joint-assignment';
+import { AuditLog1764200000002 } from './migrations/1764200000002-audit-log';
 import { buildCaseSchema, CaseDeadLetterResolver } from './schema';
 
-export const CASE_MIGRATIONS = [Initial1763700000001, JointAssignment1763900000001];
+export const CASE_MIGRATIONS = [Initial1763700000001, JointAssignment1763900000001, AuditLog1764200000002];
 
 export interface CaseServiceOptions {
   env: CaseEnvironment;

@@ -13,11 +13,12 @@ import { HotspotProjector } from './hotspot/projector';
 import { verifyRebuild } from './hotspot/rebuild';
 import { RebuildResolver } from './hotspot/rebuild.resolver';
 import { Initial1763800000000 } from './migrations/1763800000000-initial';
+import { AuditLog1764200000003 } from './migrations/1764200000003-audit-log';
 import { buildHotspotSchema, HotspotDeadLetterResolver } from './schema';
 import { ScreeningResolver } from './screening/screening.resolver';
 import { ScreeningService } from './screening/screening.service';
 
-export const HOTSPOT_MIGRATIONS = [Initial1763800000000];
+export const HOTSPOT_MIGRATIONS = [Initial1763800000000, AuditLog1764200000003];
 
 export interface HotspotServiceOptions {
   env: HotspotEnvironment;

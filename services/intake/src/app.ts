@@ -9,16 +9,18 @@ import type { IntakeEnvironment } from './environment';
 import { caseEventHandlers, receptionEventHandlers } from './events/event-handlers';
 import { Initial1763700000000 } from './migrations/1763700000000-initial';
 import { JointDepartment1763900000002 } from './migrations/1763900000002-joint-department';
+import { AuditLog1764200000001 } from './migrations/1764200000001-audit-log';
 import { DuplicateService } from './petition/duplicate.service';
 import { PetitionResolver } from './petition/petition.resolver';
 import { PetitionService } from './petition/petition.service';
+import { PetitionerResolver } from './petitioner/petitioner.resolver';
 import { PetitionerService } from './petitioner/petitioner.service';
 import { PiiCipher } from './petitioner/pii-cipher';
 import { ReferenceResolver } from './reference/reference.resolver';
 import { ReferenceService } from './reference/reference.service';
 import { buildIntakeSchema, IntakeDeadLetterResolver } from './schema';
 
-export const INTAKE_MIGRATIONS = [Initial1763700000000, JointDepartment1763900000002];
+export const INTAKE_MIGRATIONS = [Initial1763700000000, JointDepartment1763900000002, AuditLog1764200000001];
 
 export interface IntakeServiceOptions {
   env: IntakeEnvironment;
@@ -59,8 +61,10 @@ export async function startIntakeService(options: IntakeServiceOptions) {
         duplicates: new DuplicateService(dataSource),
         signatureKey: env.CONTENT_SIGNATURE_KEY,
       });
+      const petitioners = new PetitionerService(dataSource, cipher);
       const instances = new Map<unknown, unknown>([
-        [PetitionResolver, new PetitionResolver(petitions, new PetitionerService(dataSource, cipher))],
+        [PetitionResolver, new PetitionResolver(petitions, petitioners)],
+        [PetitionerResolver, new PetitionerResolver(petitioners)],
         [ReferenceResolver, new ReferenceResolver(reference)],
         [IntakeDeadLetterResolver, new IntakeDeadLetterResolver(deadLetters)],
       ]);

@@ -9,11 +9,12 @@ import { buildSubgraph, CodedError } from '@petition/subgraph';
 
 import { PetitionResolver } from './petition/petition.resolver';
 import { resolvePetitionReference } from './petition/petition.reference';
+import { PetitionerResolver } from './petitioner/petitioner.resolver';
 import type { IntakeContext } from './context';
 import { ReferenceResolver } from './reference/reference.resolver';
 
 export const IntakeDeadLetterResolver = createDeadLetterResolver('intake');
-export const INTAKE_RESOLVERS = [PetitionResolver, ReferenceResolver, IntakeDeadLetterResolver] as const;
+export const INTAKE_RESOLVERS = [PetitionResolver, PetitionerResolver, ReferenceResolver, IntakeDeadLetterResolver] as const;
 
 export function buildIntakeSchema(container?: ContainerType): Promise<GraphQLSchema> {
   return buildSubgraph({

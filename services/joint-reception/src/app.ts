@@ -7,6 +7,8 @@ import { createLogger, startPeriodic, startSubgraphRuntime } from '@petition/ser
 import { buildReceptionContext, type ReceptionContext } from './context';
 import type { ReceptionEnvironment } from './environment';
 import { Initial1763900000000 } from './migrations/1763900000000-initial';
+import { AccusedUnit1764100000000 } from './migrations/1764100000000-accused-unit';
+import { AuditLog1764200000004 } from './migrations/1764200000004-audit-log';
 import { FiguresService } from './reception/figures.service';
 import { HallService } from './reception/hall.service';
 import { LeaderService } from './reception/leader.service';
@@ -15,7 +17,7 @@ import { VisitService } from './reception/visit.service';
 import { buildReceptionSchema, ReceptionDeadLetterResolver } from './schema';
 import { QueueScreen } from './screen/screen';
 
-export const RECEPTION_MIGRATIONS = [Initial1763900000000];
+export const RECEPTION_MIGRATIONS = [Initial1763900000000, AccusedUnit1764100000000, AuditLog1764200000004];
 
 export interface ReceptionServiceOptions {
   env: ReceptionEnvironment;
@@ -43,13 +45,13 @@ export async function startReceptionService(options: ReceptionServiceOptions) {
     logger,
     relay: options.relay,
     consumer: options.consumer,
-    wire: async ({ dataSource, outbox, deadLetters }) => {
+    wire: async ({ dataSource, outbox, deadLetters, databaseUrl }) => {
       const deps = { dataSource, outbox, clock, config: env.RECEPTION_CONFIG };
       halls = new HallService(deps);
       const visits = new VisitService(deps, halls);
       const leaders = new LeaderService({ ...deps, calendar: env.CALENDAR_JSON }, halls, visits);
       const figures = new FiguresService(deps, halls);
-      screen = new QueueScreen({ dataSource, databaseUrl: env.DATABASE_URL, clock, logger });
+      screen = new QueueScreen({ dataSource, databaseUrl, clock, logger });
       await screen.start();
       const services = { halls, visits, leaders, figures, today: () => chinaDate(clock.now()) };
       const instances = new Map<unknown, unknown>([

@@ -177,7 +177,12 @@ export class PetitionService {
           aggregateId: petitionId,
           aggregateVersion: saved.version,
           occurredAt: now,
-          data: { ...petitionFacts(saved), repeatOfPetitionId: null, contentSignature: this.signature(saved) },
+          data: {
+            ...petitionFacts(saved),
+            repeatOfPetitionId: null,
+            contentSignature: this.signature(saved),
+            accusedDepartmentCode: saved.nature === 'ACCUSATION' ? saved.accused_department_code : null,
+          },
         });
         return saved;
       }),

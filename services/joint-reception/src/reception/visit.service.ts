@@ -67,6 +67,13 @@ export function toJointSession(row: JointSessionRow): JointSession {
 }
 
 /** The queue (tickets, windows, demand forms) and joint sessions. */
+/** What the reception knows of a petition intake registered: no person, no text. */
+export interface KnownPetition {
+  channel: string;
+  /** The unit an accusation names; null for other petitions. */
+  accusedDepartmentCode: string | null;
+}
+
 export class VisitService {
   constructor(
     private readonly deps: ReceptionDeps,
@@ -78,9 +85,9 @@ export class VisitService {
   async petitionRegistered(event: Envelope<'intake.petition.registered'>, tx: EntityManager) {
     const d = event.data;
     await tx.query(
-      `INSERT INTO reception.known_petition (petition_id, channel, visit_kind, headcount, region_code, registered_at)
-       VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (petition_id) DO NOTHING`,
-      [d.petitionId, d.channel, d.visitKind, d.headcount, d.regionCode, new Date(d.registeredAt)],
+      `INSERT INTO reception.known_petition (petition_id, channel, visit_kind, headcount, region_code, registered_at, accused_department_code)
+       VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (petition_id) DO NOTHING`,
+      [d.petitionId, d.channel, d.visitKind, d.headcount, d.regionCode, new Date(d.registeredAt), d.accusedDepartmentCode ?? null],
     );
   }
 
@@ -89,19 +96,20 @@ export class VisitService {
    * `registerPetition`. This service knows it only from intake's event, which the relay publishes a
    * moment after the mutation returns: wait up to `petitionWaitMs` for it, then refuse.
    */
-  async requirePetition(petitionId: string, field = 'petitionId'): Promise<{ channel: string }> {
+  async requirePetition(petitionId: string, field = 'petitionId'): Promise<KnownPetition> {
     return (await this.requirePetitions([petitionId], field))[0];
   }
 
   /** Several petitions at once (one query a round), in the order given. */
-  async requirePetitions(petitionIds: string[], field = 'petitionIds'): Promise<Array<{ channel: string }>> {
+  async requirePetitions(petitionIds: string[], field = 'petitionIds'): Promise<KnownPetition[]> {
     const deadline = Date.now() + this.deps.config.petitionWaitMs;
     for (;;) {
-      const rows: Array<{ petition_id: string; channel: string }> = await this.deps.dataSource.query(
-        `SELECT petition_id, channel FROM reception.known_petition WHERE petition_id = ANY($1)`,
-        [petitionIds],
-      );
-      const found = new Map(rows.map((r) => [r.petition_id, { channel: r.channel }]));
+      const rows: Array<{ petition_id: string; channel: string; accused_department_code: string | null }> =
+        await this.deps.dataSource.query(
+          `SELECT petition_id, channel, accused_department_code FROM reception.known_petition WHERE petition_id = ANY($1)`,
+          [petitionIds],
+        );
+      const found = new Map(rows.map((r) => [r.petition_id, { channel: r.channel, accusedDepartmentCode: r.accused_department_code }]));
       if (petitionIds.every((id) => found.has(id))) return petitionIds.map((id) => found.get(id)!);
       if (Date.now() >= deadline) throw new CodedError('PETITION_NOT_REGISTERED', undefined, { field });
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -328,7 +336,11 @@ export class VisitService {
   async conveneJointSession(caller: Caller, input: ConveneJointSessionInput): Promise<JointSession> {
     const departments = [...new Set(input.departmentCodes)];
     if (departments.length < 2) throw new CodedError('JOINT_SESSION_NEEDS_TWO_DEPARTMENTS', undefined, { field: 'departmentCodes' });
-    await this.requirePetition(input.petitionId);
+    const petition = await this.requirePetition(input.petitionId);
+    // 检举控告 (条例 art. 30): the accused unit takes no part in handling the accusation against it.
+    if (petition.accusedDepartmentCode && departments.includes(petition.accusedDepartmentCode)) {
+      throw new CodedError('ACCUSED_UNIT_EXCLUDED', petition.accusedDepartmentCode, { field: 'departmentCodes' });
+    }
     return this.deps.dataSource.transaction(async (tx) => {
       const hall = await this.halls.requireHall(caller, input.hallId, tx);
       requireManager(caller, hall);
@@ -376,6 +388,16 @@ export class VisitService {
       }
       if (!cooperating.length || cooperating.includes(input.leadDepartmentCode) || cooperating.some((c) => !present.includes(c))) {
         throw new CodedError('BAD_USER_INPUT', '配合单位须为到场的其他进驻单位（至少一个）', { field: 'cooperatingDepartmentCodes' });
+      }
+      const [known]: Array<{ accused_department_code: string | null }> = await tx.query(
+        `SELECT accused_department_code FROM reception.known_petition WHERE petition_id = $1`,
+        [session.petition_id],
+      );
+      const accused = known?.accused_department_code;
+      if (accused && (input.leadDepartmentCode === accused || cooperating.includes(accused))) {
+        throw new CodedError('ACCUSED_UNIT_EXCLUDED', accused, {
+          field: input.leadDepartmentCode === accused ? 'leadDepartmentCode' : 'cooperatingDepartmentCodes',
+        });
       }
       const now = this.deps.clock.now();
       await tx.query(

@@ -1,0 +1,16 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+import { auditTableDown, auditTableUp } from '@petition/service-kit';
+
+// The audit trail of this service (docs/security.md): append-only and hash-chained, like every service's.
+export class AuditLog1764200000005 implements MigrationInterface {
+  name = 'AuditLog1764200000005';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const sql of auditTableUp('assessment')) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const sql of auditTableDown('assessment')) await q.query(sql);
+  }
+}
