@@ -281,10 +281,13 @@ describe('security: every read path obeys the read rule', () => {
     });
 
     it('aliases: every Hangzhou case(id) and petition(id), aliased in one query, answer null to another city’s handler', async () => {
-      const targets = hzOnly();
+      const targets = seeded.filter((s) => s.region === HZ);
       const fields = targets
-        .flatMap((s, i) => [`c${i}: case(id: "${s.caseId}") { id }`, `p${i}: petition(id: "${s.petitionId}") { id summary }`])
-        .slice(0, 40);
+        .flatMap((s, i) => [
+          ...(s.caseId ? [`c${i}: case(id: "${s.caseId}") { id }`] : []),
+          `p${i}: petition(id: "${s.petitionId}") { id summary }`,
+        ])
+        .slice(0, 30);
       const r = await call(await handlerOfLabour(), `{ ${fields.join(' ')} }`);
       expect(r.errors).toBeUndefined();
       expect(Object.keys(r.data).length).toBeGreaterThanOrEqual(8);

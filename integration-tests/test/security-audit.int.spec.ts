@@ -175,10 +175,13 @@ describe('security audit: hash-chained audit trail, append-only for the applicat
     const badId = distinctive();
     badId.idNumber = badId.idNumber.slice(0, 17) + (badId.idNumber[17] === '0' ? '1' : '0');
     expectCode(await p.gql(clerk, REGISTER, { input: letter({ petitioners: [badId] }) }), 'INVALID_ID_NUMBER');
-    // A NUL (which PostgreSQL text cannot hold) in an id does not keep the attempt out of the trail.
-    const nul = await p.gql(clerk, ROUTE, { i: { petitionId: `${petitionId}\u0000`, mode: 'FORWARD', departmentCode: 'D-HOUSING' } });
+    // A NUL (which PostgreSQL text cannot hold) in an id: the gateway refuses it before planning, and
+    // sent straight to the subgraph it is refused there too, without keeping the attempt out of the trail.
+    const nulInput = { i: { petitionId: `${petitionId}\u0000`, mode: 'FORWARD', departmentCode: 'D-HOUSING' } };
+    expectCode(await p.gql(clerk, ROUTE, nulInput), 'BAD_USER_INPUT');
+    const nul = await p.gql(clerk, ROUTE, nulInput, p.intake.url);
     const nulCode = nul.errors?.[0]?.extensions?.code as string;
-    expect(nulCode).toEqual(expect.any(String));
+    expect(nulCode).toBe('BAD_USER_INPUT');
     const missingCase = '00000000-0000-4000-8000-000000000000';
     const accept = await p.gql(handler, `mutation($id: ID!) { acceptCase(caseId: $id) { id } }`, { id: missingCase });
     const acceptCode = accept.errors?.[0]?.extensions?.code as string;
