@@ -33,7 +33,9 @@ export async function ensureStream(
     duplicate_window: nanos(opts.duplicateWindowMs ?? 2 * 60_000),
   };
   try {
-    await jsm.streams.info(name);
+    const existing = await jsm.streams.info(name);
+    // An operator may have scaled the stream (R3 in production): a service starting keeps that.
+    if (opts.replicas === undefined) config.num_replicas = existing.config.num_replicas;
     await jsm.streams.update(name, config);
   } catch (error) {
     if (!String((error as Error).message).includes('not found')) throw error;

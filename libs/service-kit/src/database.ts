@@ -106,8 +106,15 @@ export async function prepareDatabase(options: DatabaseOptions & { appRole: AppR
         `database ctype is ${datctype}: Chinese text search needs a UTF-8 ctype. Recreate the database with LC_CTYPE 'C.UTF-8'.`,
       );
     }
-    const applied = await owner.runMigrations({ transaction: 'each' });
-    if (applied.length) logger?.info('migrations applied', { schema, migrations: applied.map((m) => m.name) });
+    // Replicas starting together on an empty database migrate one at a time: the rest wait here,
+    // then find nothing pending. (One connection in this pool, so the session lock holds throughout.)
+    await owner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
+    try {
+      const applied = await owner.runMigrations({ transaction: 'each' });
+      if (applied.length) logger?.info('migrations applied', { schema, migrations: applied.map((m) => m.name) });
+    } finally {
+      await owner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`]);
+    }
 
     const { user, password, production } = options.appRole;
     const [{ current_user: ownerRole }] = await owner.query('SELECT current_user');
