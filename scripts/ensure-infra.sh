@@ -76,8 +76,10 @@ fi
 need=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then need+=(fonts-wqy-microhei); fi
+# The bulletin test reads the printed PDF back as text (pdftotext, from poppler-utils).
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
-  say "Chromium and a Chinese font are installed"
+  say "Chromium, a Chinese font and pdftotext are installed"
 else
   apt_install "or set CHROMIUM_PATH to a Chromium" "${need[@]}"
 fi
