@@ -6,7 +6,15 @@ import { GraphQLError } from 'graphql';
 
 import { createTokenVerifier } from '@petition/auth';
 import type { Logger, RequestContext } from '@petition/service-kit';
-import { createLogger, currentRequest, startHttpServer, tokenConfig } from '@petition/service-kit';
+import {
+  createLogger,
+  currentRequest,
+  flushTelemetry,
+  initTelemetry,
+  injectTraceHeaders,
+  startHttpServer,
+  tokenConfig,
+} from '@petition/service-kit';
 import { CodedError } from '@petition/subgraph';
 
 import type { GatewayEnvironment } from './environment';
@@ -27,6 +35,8 @@ export type GatewayRuntime = Awaited<ReturnType<typeof startGateway>>;
 export async function startGateway(options: GatewayOptions) {
   const { env } = options;
   const logger = options.logger ?? createLogger('gateway', env.LOG_LEVEL);
+  // Registered before the gateway plans anything: its own `gateway.*` spans join the request's trace.
+  initTelemetry({ service: 'gateway', otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const supergraphSdl = options.supergraphSdl ?? readFileSync(join(REPO_ROOT, 'gateway', 'supergraph.graphql'), 'utf8');
   const urls: Record<string, string> = {
     intake: env.INTAKE_URL,
@@ -57,6 +67,8 @@ export async function startGateway(options: GatewayOptions) {
         willSendRequest({ request, context }) {
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
           if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+          // The active span here is the gateway's `gateway.fetch`: the subgraph's span becomes its child.
+          injectTraceHeaders((name, value) => request.http?.headers.set(name, value));
         },
         // A subgraph answers input it cannot coerce (e.g. a malformed DateTime variable, which the
         // gateway cannot check) with HTTP 400 and its own coded error: pass that on, not a masked 500.
@@ -78,6 +90,7 @@ export async function startGateway(options: GatewayOptions) {
   const examples = env.GRAPHIQL ? loadGraphiqlExamples(undefined, logger) : [];
   const graphiql = env.GRAPHIQL ? graphiqlRoutes({ examples }) : undefined;
   const http = await startHttpServer<GatewayContext>({
+    service: 'gateway',
     gateway,
     port: env.PORT,
     host: env.HOST,
@@ -116,8 +129,10 @@ export async function startGateway(options: GatewayOptions) {
   return {
     url: http.url,
     port: http.port,
+    metrics: http.metrics,
     async stop() {
       await http.close();
+      await flushTelemetry();
     },
   };
 }

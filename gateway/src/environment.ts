@@ -7,7 +7,8 @@ const bool = (raw: string) => {
   throw new Error('expected true or false');
 };
 
-const { NODE_ENV, LOG_LEVEL, HOST, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_AUDIENCE, JWT_ISSUER } = commonEnvironment;
+const { NODE_ENV, LOG_LEVEL, HOST, JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL, JWT_AUDIENCE, JWT_ISSUER, OTEL_EXPORTER_OTLP_ENDPOINT } =
+  commonEnvironment;
 
 export const gatewayEnvironmentSpec = {
   NODE_ENV,
@@ -18,6 +19,7 @@ export const gatewayEnvironmentSpec = {
   JWT_JWKS_URL,
   JWT_AUDIENCE,
   JWT_ISSUER,
+  OTEL_EXPORTER_OTLP_ENDPOINT,
   PORT: { description: 'HTTP port of the gateway', default: '4000', parse: int(0, 65535) },
   INTAKE_URL: { description: 'intake subgraph URL', default: 'http://127.0.0.1:4001/graphql', parse: url('http:', 'https:') },
   CASE_URL: { description: 'case subgraph URL', default: 'http://127.0.0.1:4002/graphql', parse: url('http:', 'https:') },

@@ -1,3 +1,5 @@
+import type { Context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 'nats';
 import { AckPolicy, DeliverPolicy } from 'nats';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -32,9 +34,16 @@ export interface ConsumerOptions {
   ackWaitMs?: number;
   /** Delays between retries of a failing handler. */
   retryDelaysMs?: number[];
+  /** The consuming service, named on the handling spans (default: the schema). */
+  service?: string;
+  /** Called once per delivery with its outcome (the events_handled_total metric); `error` when the database failed. */
+  onHandled?: (outcome: Outcome | 'error') => void;
 }
 
 type Outcome = 'applied' | 'duplicate' | 'wait' | 'dead';
+// Looked up per use: a tracer taken at load time, before the provider is registered (by another copy
+// of @opentelemetry/api), would stay a no-op.
+const tracer = () => trace.getTracer('@petition/events');
 
 /**
  * A durable JetStream consumer whose effects are exactly-once: the event id goes into the inbox in
@@ -83,6 +92,7 @@ export class InboxConsumer {
         try {
           await this.handle(msg);
         } catch (error) {
+          this.options.onHandled?.('error');
           // The database itself failed (even the dead-letter write): keep the loop alive and let
           // JetStream redeliver after a pause instead of losing the consumer.
           this.logger.error('event could not be handled; will be redelivered', { durable, error: String((error as Error).message) });
@@ -98,15 +108,58 @@ export class InboxConsumer {
     await this.loop;
   }
 
+  /**
+   * Handles one delivery inside a span `<durable> process <type>`, a child of the trace context the
+   * message carries (its `traceparent` header, else the envelope's): log lines and the events the
+   * handler appends to its own outbox belong to the same trace.
+   */
   async handle(msg: JsMsg): Promise<Outcome> {
-    let envelope: AnyEnvelope;
+    let envelope: AnyEnvelope | null = null;
+    let invalid: Error | undefined;
     try {
       envelope = parseEnvelope(msg.data);
     } catch (error) {
-      await this.deadLetter(msg, null, error as Error);
+      invalid = error as Error;
+    }
+    const parent = traceContextOf(msg, envelope);
+    const span = tracer().startSpan(
+      `${this.options.durable} process ${envelope?.type ?? '(invalid)'}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'service.name': this.options.service ?? this.options.schema,
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': this.options.durable,
+          ...(envelope ? { 'messaging.message.id': envelope.id } : {}),
+          'messaging.nats.delivery_count': msg.info.redeliveryCount,
+        },
+      },
+      parent,
+    );
+    try {
+      const outcome = await context.with(trace.setSpan(parent, span), () => this.process(msg, envelope, invalid));
+      span.setAttribute('petition.event.outcome', outcome);
+      if (outcome === 'dead') span.setStatus({ code: SpanStatusCode.ERROR, message: 'moved to dead letters' });
+      this.options.onHandled?.(outcome);
+      return outcome;
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String((error as Error).message).slice(0, 200) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async process(msg: JsMsg, parsed: AnyEnvelope | null, invalid: Error | undefined): Promise<Outcome> {
+    if (!parsed) {
+      await this.deadLetter(msg, null, invalid ?? new EventValidationError('payload is not an event'));
       msg.term();
       return 'dead';
     }
+    const envelope = parsed;
     try {
       const outcome = await this.apply(envelope);
       if (outcome === 'wait') {
@@ -115,7 +168,11 @@ export class InboxConsumer {
           msg.term();
           return 'dead';
         }
-        msg.nak(this.delay(msg));
+        // The missing event may be held by a consumer instance that died mid-handler: JetStream gives
+        // it back only after ack_wait. The last wait reaches past it, or a crash (kill -9 in the
+        // fault suite) dead-letters the next event of the aggregate with an order gap.
+        const last = msg.info.redeliveryCount >= this.maxDeliver - 1;
+        msg.nak(last ? Math.max(this.delay(msg), (this.options.ackWaitMs ?? 30_000) + 5000) : this.delay(msg));
         return 'wait';
       }
       msg.ack();
@@ -258,14 +315,25 @@ export async function replayDeadLetter(
   // A service consuming several streams replays through the consumer of the event's source.
   const consumer = typeof consumers === 'function' ? consumers(sourceOf(envelope.type)) : consumers;
   if (!consumer) throw new EventValidationError(`no consumer here for ${envelope.type}`);
-  // Rewind the position the dead letter skipped, unless the event was applied since (a second
-  // replay): rewinding then would leave the aggregate's next event waiting on a gap forever.
+  // Rewind the position the dead letter skipped to the version before it (deleting the row instead
+  // made any event past version 1 look like a gap: the replay answered `wait` and never applied),
+  // unless the event was applied since (a second replay): rewinding then would leave the aggregate's
+  // next event waiting on a gap forever.
   await dataSource.query(
-    `DELETE FROM ${quoteIdent(schema)}.inbox_position WHERE source = $1 AND aggregate_id = $2 AND version = $3
+    `UPDATE ${quoteIdent(schema)}.inbox_position SET version = $3 - 1 WHERE source = $1 AND aggregate_id = $2 AND version = $3
        AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(schema)}.inbox WHERE event_id = $4)`,
     [sourceOf(envelope.type), envelope.aggregateId, envelope.aggregateVersion, envelope.id],
   );
   const outcome = await consumer.apply(envelope);
   await dataSource.query(`UPDATE ${quoteIdent(schema)}.dead_letter SET replayed_at = now() WHERE id = $1`, [id]);
   return { found: true as const, outcome };
+}
+
+/** The trace context a delivery carries: the publish span's (NATS header), else the one stored with the event. */
+function traceContextOf(msg: JsMsg, envelope: AnyEnvelope | null): Context {
+  const header = msg.headers?.get('traceparent');
+  const traceparent = header || envelope?.traceparent;
+  if (!traceparent) return ROOT_CONTEXT;
+  const tracestate = msg.headers?.get('tracestate');
+  return propagation.extract(ROOT_CONTEXT, { traceparent, ...(tracestate ? { tracestate } : {}) });
 }

@@ -1,3 +1,4 @@
+import { context, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
 import type { EntityManager } from 'typeorm';
 
 import type { EventType } from './contract';
@@ -23,7 +24,9 @@ export class Outbox {
     if (!tx.queryRunner?.isTransactionActive) {
       throw new Error('Outbox.append must run inside a transaction');
     }
-    const envelope = createEnvelope(this.source, event);
+    // The event carries the trace of the request (or event) that caused it: the relay and every
+    // consumer continue that trace.
+    const envelope = createEnvelope(this.source, { ...event, traceparent: event.traceparent ?? activeTraceparent() });
     await tx.query(`INSERT INTO ${this.table} (id, type, aggregate_id, envelope) VALUES ($1, $2, $3, $4)`, [
       envelope.id,
       envelope.type,
@@ -32,4 +35,13 @@ export class Outbox {
     ]);
     return envelope;
   }
+}
+
+/** The active span as a W3C `traceparent`, or undefined outside a trace. */
+export function activeTraceparent(): string | undefined {
+  const span = trace.getSpan(context.active());
+  const ctx = span?.spanContext();
+  if (!ctx || !isSpanContextValid(ctx)) return undefined;
+  const sampled = (ctx.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  return `00-${ctx.traceId}-${ctx.spanId}-${sampled ? '01' : '00'}`;
 }

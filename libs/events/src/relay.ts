@@ -1,4 +1,6 @@
-import type { JetStreamClient } from 'nats';
+import type { Context } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { JetStreamClient, MsgHdrs } from 'nats';
 import { headers as natsHeaders } from 'nats';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -19,6 +21,10 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** Fault injection for tests: runs after the batch is acknowledged by JetStream, before it is marked. */
   afterPublish?: (eventIds: string[]) => Promise<void>;
+  /** The publishing service, named on the publish spans (default: the schema). */
+  service?: string;
+  /** Called with the types of a batch once it is published and marked (the events_published_total metric). */
+  onPublished?: (types: string[]) => void;
 }
 
 interface OutboxRow {
@@ -118,10 +124,41 @@ export class OutboxRelay {
         // messages reach the server in the order sent, so the stream keeps the outbox order.
         await Promise.all(
           rows.map((row) => {
-            const h = natsHeaders();
+            const subject = subjectFor(subjectPrefix, row.type);
             const traceparent = (row.envelope as { traceparent?: string }).traceparent;
-            if (traceparent) h.set('traceparent', traceparent);
-            return js.publish(subjectFor(subjectPrefix, row.type), JSON.stringify(row.envelope), { msgID: row.id, headers: h });
+            // The publish span continues the trace stored with the event; the message carries the
+            // publish span's context, so the consumer's span is its child.
+            const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+            const span = tracer().startSpan(
+              `publish ${row.type}`,
+              {
+                kind: SpanKind.PRODUCER,
+                attributes: {
+                  'service.name': this.options.service ?? this.options.schema,
+                  'messaging.system': 'nats',
+                  'messaging.operation.type': 'send',
+                  'messaging.destination.name': subject,
+                  'messaging.message.id': row.id,
+                },
+              },
+              parent,
+            );
+            const h = natsHeaders();
+            injectInto(h, trace.setSpan(parent, span));
+            // No propagator registered (no tracing in this process): pass the stored context on as it is.
+            if (!h.has('traceparent') && traceparent) h.set('traceparent', traceparent);
+            return js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h }).then(
+              (ack) => {
+                span.setAttribute('messaging.nats.stream.sequence', ack.seq);
+                span.end();
+              },
+              (error: Error) => {
+                span.recordException(error);
+                span.setStatus({ code: SpanStatusCode.ERROR, message: String(error.message).slice(0, 200) });
+                span.end();
+                throw error;
+              },
+            );
           }),
         );
       } catch (error) {
@@ -138,6 +175,7 @@ export class OutboxRelay {
         ids,
       ]);
       await runner.commitTransaction();
+      this.options.onPublished?.(rows.map((r) => r.type));
       return rows.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -171,4 +209,12 @@ export class OutboxRelay {
     await client.query(`LISTEN "${this.options.schema}_outbox"`);
     this.listener = client;
   }
+}
+
+// Looked up per use: a tracer taken at load time, before the provider is registered (by another copy
+// of @opentelemetry/api), would stay a no-op.
+const tracer = () => trace.getTracer('@petition/events');
+
+function injectInto(headers: MsgHdrs, from: Context) {
+  propagation.inject(from, headers, { set: (carrier, key, value) => carrier.set(key, value) });
 }

@@ -50,6 +50,15 @@ export const commonEnvironment = {
   JWT_AUDIENCE: { description: 'Expected `aud` claim', default: DEFAULT_AUDIENCE, parse: str },
   JWT_ISSUER: { description: 'Expected `iss` claim', default: DEFAULT_ISSUER, parse: str },
   HOST: { description: 'Address to listen on (0.0.0.0 in a container)', default: '127.0.0.1', parse: str },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    description:
+      'OTLP/HTTP endpoint traces are exported to (e.g. http://otel-collector:4318; /v1/traces is appended); empty: spans are made (their ids reach the logs) but not exported',
+    default: '',
+    parse: (raw: string) => {
+      if (raw && !/^https?:\/\/[^\s]+$/.test(raw)) throw new Error('expected an http(s) URL');
+      return raw;
+    },
+  },
   DB_POOL_SIZE: { description: 'PostgreSQL connections per service instance', default: '10', parse: int(1, 200) },
 } satisfies Record<string, VariableSpec<unknown>>;
 

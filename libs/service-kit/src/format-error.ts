@@ -74,6 +74,16 @@ function format(formatted: GraphQLFormattedError, error: unknown, logger: Logger
   }
   if (code && PASS_THROUGH.has(code) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
 
+  if (isDatabaseUnavailable(original)) {
+    // The database is down or restarting: a condition to retry after, not a fault in the request.
+    logger.warn('database unavailable', { error: original instanceof Error ? original.message : String(original), path: formatted.path });
+    return {
+      message: `${ERROR_MESSAGES.SERVICE_UNAVAILABLE}：数据库暂不可用 (SERVICE_UNAVAILABLE)`,
+      path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    };
+  }
+
   logger.error('unhandled error', {
     error: original instanceof Error ? original.message : String(original),
     stack: original instanceof Error ? original.stack : undefined,
@@ -96,4 +106,16 @@ function flattenValidation(e: ValidationLike, prefix = ''): Array<{ path: string
   const path = prefix ? `${prefix}.${e.property}` : e.property;
   const own = e.constraints ? [{ path, constraints: Object.keys(e.constraints) }] : [];
   return [...own, ...(e.children ?? []).flatMap((c) => flattenValidation(c, path))];
+}
+
+/**
+ * A PostgreSQL connection that could not be made or was cut: refused or reset sockets, the server
+ * shutting down or starting (57P01-57P03), connection exceptions (class 08), or pg's own messages.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) || /^08/.test(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)/.test(message);
 }

@@ -16,10 +16,12 @@ import { CodedError } from '@petition/subgraph';
 import { nonPublicRootFields } from './anonymous-access';
 import { createErrorFormatter } from './format-error';
 import type { Logger } from './logger';
+import { METRICS_CONTENT_TYPE, ServiceMetrics } from './metrics';
 import { nulGuardPlugin } from './nul-guard';
 import { RateLimiter, rateLimitedError } from './rate-limit';
 import { DEFAULT_REQUEST_LIMITS, requestLimitsPlugin, type RequestLimits } from './request-limits';
-import { runInRequestScope } from './request-scope';
+import { currentRequest, runInRequestScope, type RequestScope } from './request-scope';
+import { contextFromHeaders, endSpan, initTelemetry, otelContext, otelTrace, SpanKind, startSpan } from './telemetry';
 
 export interface RequestContext extends BaseContext {
   caller: Caller;
@@ -30,6 +32,10 @@ export interface RequestContext extends BaseContext {
 }
 
 export interface HttpServerOptions<C extends RequestContext> {
+  /** Names the spans and metrics of this server (default `graphql`). */
+  service?: string;
+  /** The service's metric registry, served on /metrics (default: one of its own). */
+  metrics?: ServiceMetrics;
   /** A subgraph's schema, or (for the gateway) an Apollo Gateway. */
   schema?: GraphQLSchema;
   // @apollo/gateway implements an older copy of the gateway interface type than @apollo/server 5 ships.
@@ -63,6 +69,8 @@ export interface RunningHttpServer {
   port: number;
   url: string;
   server: Server;
+  /** The registry served on /metrics: a service adds its own gauges to it. */
+  metrics: ServiceMetrics;
   /** Stops accepting connections and waits for requests in flight. */
   close(): Promise<void>;
 }
@@ -82,6 +90,41 @@ class Refusal {
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+/** What the Apollo pipeline learnt about a request: its span and latency metric are labelled with it. */
+interface Observation {
+  operationType?: string;
+  operationName?: string;
+  /** The first error code of the response; OK when none. */
+  outcome?: string;
+}
+// Apollo plugins see the request scope (not the HTTP request): the observation hangs off it.
+const observations = new WeakMap<RequestScope, Observation>();
+
+function observationPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      const observation = (() => {
+        const scope = currentRequest();
+        return scope ? observations.get(scope) : undefined;
+      })();
+      if (!observation) return;
+      return {
+        async didResolveOperation(rc) {
+          observation.operationType ??= rc.operation?.operation;
+          observation.operationName ??= rc.operationName ?? undefined;
+        },
+        async willSendResponse(rc) {
+          const body = rc.response.body;
+          const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+          const code = errors?.[0]?.extensions?.code;
+          if (!observation.outcome || observation.outcome === 'OK')
+            observation.outcome = typeof code === 'string' ? code : errors?.length ? 'ERROR' : 'OK';
+        },
+      };
+    },
+  };
+}
 // A client-supplied request id is kept only when it is short and plain (it goes into logs and headers).
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
@@ -92,6 +135,14 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
   const maxBatch = options.maxBatch ?? 5;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const limiter = new RateLimiter({ perMinute: options.rateLimit?.perMinute ?? 0, burst: options.rateLimit?.burst ?? 0 });
+  const service = options.service ?? 'graphql';
+  initTelemetry({ service });
+  const metrics = options.metrics ?? new ServiceMetrics(service, logger);
+  // /readyz as a metric: Prometheus alerts on it (ServiceNotReady) without parsing JSON.
+  metrics.scrapeGauge('service_ready', '1 when every readiness check of /readyz passes, else 0', async () => {
+    const checks = await options.readiness().catch(() => ({ readiness: false }));
+    return Object.values(checks).every(Boolean) ? 1 : 0;
+  });
 
   const apollo = new ApolloServer<C>({
     ...(options.gateway ? { gateway: options.gateway as never } : { schema: options.schema! }),
@@ -111,6 +162,7 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
       ApolloServerPluginLandingPageDisabled(),
       requestLimitsPlugin<C>(limits),
       nulGuardPlugin<C>(),
+      observationPlugin<C>(),
       ...(options.plugins ?? []),
     ],
   });
@@ -145,12 +197,55 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
       const ok = Object.values(checks).every(Boolean);
       return send(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks });
     }
+    if (path === '/metrics' && req.method === 'GET') {
+      res.statusCode = 200;
+      res.setHeader('content-type', METRICS_CONTENT_TYPE);
+      return void res.end(await metrics.render());
+    }
     if (options.routes && (await options.routes(req, res))) return;
     if (path !== '/graphql') return send(res, 404, { error: 'not found' });
 
     const given = headerValue(req, 'x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    // The server span continues the caller's trace (`traceparent`): the gateway's subgraph fetches carry it.
+    const parent = contextFromHeaders(req.headers);
+    const span = startSpan(
+      service,
+      `${req.method ?? 'GET'} /graphql`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': req.method ?? 'GET', 'url.path': '/graphql', 'petition.request_id': requestId },
+      },
+      parent,
+    );
+    const observation: Observation = {};
+    let failure: unknown;
+    try {
+      await otelContext.with(otelTrace.setSpan(parent, span), () => serveGraphql(req, res, requestId, observation));
+    } catch (error) {
+      failure = error;
+      observation.outcome = 'INTERNAL_SERVER_ERROR';
+      throw error;
+    } finally {
+      const status = res.statusCode;
+      const outcome = observation.outcome ?? (status >= 400 ? `HTTP_${status}` : 'OK');
+      metrics.requestDuration.observe(
+        { operation: observation.operationType ?? 'none', outcome },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+      span.setAttributes({
+        'http.response.status_code': status,
+        'petition.outcome': outcome,
+        ...(observation.operationType ? { 'graphql.operation.type': observation.operationType } : {}),
+        ...(observation.operationName ? { 'graphql.operation.name': observation.operationName } : {}),
+      });
+      endSpan(span, failure ?? (status >= 500 ? new Error(outcome) : undefined));
+    }
+  }
+
+  async function serveGraphql(req: IncomingMessage, res: ServerResponse, requestId: string, observation: Observation) {
     const log = logger.child({ requestId });
     const started = process.hrtime.bigint();
     // Aborted at the time limit, or when the client goes away: the gateway's subgraph fetches stop with it.
@@ -162,7 +257,9 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
     );
 
     try {
-      await runInRequestScope({ requestId, logger: log, signal: controller.signal }, async () => {
+      const scope: RequestScope = { requestId, logger: log, signal: controller.signal };
+      observations.set(scope, observation);
+      await runInRequestScope(scope, async () => {
         const work = serve(req, log, requestId);
         work.catch(() => undefined); // after a timeout nobody awaits it
         const outcome = await Promise.race([work, timedOut]);
@@ -170,9 +267,13 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
           if (res.headersSent || res.destroyed) return;
           const error = new CodedError('REQUEST_TIMEOUT', `超过 ${timeoutMs} 毫秒`);
           log.warn('request timed out', { ms: timeoutMs });
+          observation.outcome = 'REQUEST_TIMEOUT';
           return refuse(res, requestId, Refusal.coded(504, error, { connection: 'close' }), log, req);
         }
-        if (outcome instanceof Refusal) return refuse(res, requestId, outcome, log, req);
+        if (outcome instanceof Refusal) {
+          observation.outcome = outcome.code;
+          return refuse(res, requestId, outcome, log, req);
+        }
         await write(res, outcome.response);
         log.debug('graphql request', {
           subject: outcome.caller.subject,
@@ -252,6 +353,7 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
     port,
     url: `http://127.0.0.1:${port}/graphql`,
     server,
+    metrics,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -40,3 +40,17 @@ export {
 export { RateLimiter, rateLimitedError, type RateLimitOptions, type RateDecision } from './rate-limit';
 export { PUBLIC_ROOT_FIELDS, nonPublicRootFields } from './anonymous-access';
 export { currentRequest, runInRequestScope, type RequestScope } from './request-scope';
+export {
+  initTelemetry,
+  attachSpanExporter,
+  recordSpansInMemory,
+  flushTelemetry,
+  startSpan,
+  endSpan,
+  contextFromHeaders,
+  injectTraceHeaders,
+  activeTraceIds,
+  SERVICE_NAME,
+  type TelemetryOptions,
+} from './telemetry';
+export { ServiceMetrics, METRICS_CONTENT_TYPE, withTimeout } from './metrics';

@@ -1,3 +1,5 @@
+import { activeTraceIds } from './telemetry';
+
 // Structured JSON logs, one line per entry. Fields never carry personal data by design; as a
 // second line of defence, anything shaped like an ID number or a mobile number is masked.
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
@@ -27,7 +29,9 @@ export function createLogger(
   const threshold = LEVELS[level] ?? LEVELS.info;
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < threshold) return;
-    write(redact(JSON.stringify({ time: new Date().toISOString(), level: lvl, service, msg, ...base, ...fields })));
+    // Inside a request or an event's handling, the line names its trace and span.
+    const ids = activeTraceIds();
+    write(redact(JSON.stringify({ time: new Date().toISOString(), level: lvl, service, msg, ...base, ...ids, ...fields })));
   };
   return {
     debug: (msg, fields) => emit('debug', msg, fields),

@@ -4,7 +4,7 @@ import type { MixedList } from 'typeorm';
 
 import { createTokenVerifier } from '@petition/auth';
 import type { ConsumerOptions, HandlerMap, RelayOptions } from '@petition/events';
-import { connectNats, ensureStream, InboxConsumer, Outbox, OutboxRelay } from '@petition/events';
+import { connectNats, ensureStream, InboxConsumer, Outbox, OutboxRelay, quoteIdent, streamName } from '@petition/events';
 
 import type { commonEnvironment } from './common-environment';
 import { tokenConfig } from './common-environment';
@@ -15,6 +15,8 @@ import type { ParsedEnvironment } from './environment';
 import type { HttpServerOptions, RequestContext } from './http-server';
 import { startHttpServer } from './http-server';
 import type { Logger } from './logger';
+import { ServiceMetrics } from './metrics';
+import { flushTelemetry, initTelemetry } from './telemetry';
 
 type CommonEnvironment = ParsedEnvironment<typeof commonEnvironment> & { PORT: number };
 
@@ -65,6 +67,8 @@ export interface SubgraphRuntimeOptions<C extends RequestContext> {
  */
 export async function startSubgraphRuntime<C extends RequestContext>(options: SubgraphRuntimeOptions<C>) {
   const { env, logger, dbSchema } = options;
+  initTelemetry({ service: options.service, otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const metrics = new ServiceMetrics(options.service, logger);
   const production = env.NODE_ENV === 'production';
   if (!production) await ensureDatabase(env.DATABASE_URL);
   const dbOptions = {
@@ -112,13 +116,29 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
         subjectPrefix: env.NATS_SUBJECT_PREFIX,
         handlers: wiring.handlers,
         logger,
+        service: options.service,
+        onHandled: (outcome) => metrics.eventsHandled.inc({ durable, outcome }),
         ...options.consumer,
       }),
     );
   }
-  const relay = new OutboxRelay({ dataSource, schema: dbSchema, js, subjectPrefix: env.NATS_SUBJECT_PREFIX, logger, ...options.relay });
+  const relay = new OutboxRelay({
+    dataSource,
+    schema: dbSchema,
+    js,
+    subjectPrefix: env.NATS_SUBJECT_PREFIX,
+    logger,
+    service: options.service,
+    onPublished: (types) => {
+      for (const type of types) metrics.eventsPublished.inc({ type });
+    },
+    ...options.relay,
+  });
+  registerEventGauges(metrics, { dataSource, dbSchema, relay, jsm, prefix: env.NATS_SUBJECT_PREFIX, consumes: options.consumes });
 
   const http = await startHttpServer<C>({
+    service: options.service,
+    metrics,
     schema: wiring.schema,
     port: env.PORT,
     host: env.HOST,
@@ -141,7 +161,7 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     }),
     buildContext: wiring.buildContext,
     routes: wiring.routes,
-    plugins: [createAuditPlugin<C>({ dataSource, schema: dbSchema, logger })],
+    plugins: [createAuditPlugin<C>({ dataSource, schema: dbSchema, logger, onWriteFailure: () => metrics.auditWriteFailures.inc() })],
   });
   await relay.start();
   for (const consumer of consumers.values()) await consumer.start();
@@ -159,6 +179,8 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     consumers,
     nats: nc,
     logger,
+    /** The registry served on /metrics (a service adds its own gauges). */
+    metrics,
     /** Graceful stop: no new requests, finish the event in hand, flush the outbox, close connections. */
     async stop() {
       await wiring.beforeClose?.();
@@ -168,6 +190,42 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
       await relay.stop();
       await nc.drain().catch(() => undefined);
       await dataSource.destroy();
+      await flushTelemetry();
     },
   };
+}
+
+/** Outbox backlog, consumer lag and dead letters: read when scraped, one cheap query or request each. */
+function registerEventGauges(
+  metrics: ServiceMetrics,
+  deps: {
+    dataSource: ReturnType<typeof createDataSource>;
+    dbSchema: string;
+    relay: OutboxRelay;
+    jsm: JetStreamManager;
+    prefix: string;
+    consumes: Array<{ source: string; durable: string }>;
+  },
+) {
+  metrics.scrapeGauge('outbox_backlog', 'Outbox rows not yet published to JetStream', () => deps.relay.backlog());
+  metrics.scrapeGauge('dead_letters', 'Dead-lettered events not yet replayed', async () => {
+    const [row] = await deps.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${quoteIdent(deps.dbSchema)}.dead_letter WHERE replayed_at IS NULL`,
+    );
+    return row.n as number;
+  });
+  if (deps.consumes.length === 0) return;
+  metrics.scrapeGauge(
+    'consumer_lag',
+    'Messages of the stream not yet delivered to the durable consumer (JetStream num_pending)',
+    () =>
+      Promise.all(
+        deps.consumes.map(async ({ source, durable }) => {
+          const stream = streamName(deps.prefix, source);
+          const info = await deps.jsm.consumers.info(stream, durable);
+          return { labels: { stream, durable }, value: info.num_pending };
+        }),
+      ),
+    ['stream', 'durable'],
+  );
 }

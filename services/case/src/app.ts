@@ -65,5 +65,8 @@ export async function startCaseService(options: CaseServiceOptions) {
 
   // The supervision scan: overdue decision deadlines and lapsed appeal windows.
   const scan = startPeriodic('overdue scan', env.OVERDUE_SCAN_INTERVAL_MS, () => cases!.scanOverdue(), logger);
+  runtime.metrics.scrapeGauge('cases_overdue', 'Open cases with a decision deadline (acceptance, handling, result, review) past due', () =>
+    cases!.countOverdue(),
+  );
   return { ...runtime, cases: cases! };
 }

@@ -108,6 +108,8 @@ export function createAuditPlugin<C extends RequestContext>(deps: {
   dataSource: SqlRunner;
   schema: string;
   logger: Logger;
+  /** Counts a record not written (the audit_write_failures_total metric). */
+  onWriteFailure?: () => void;
 }): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
@@ -135,6 +137,7 @@ export function createAuditPlugin<C extends RequestContext>(deps: {
             await appendAudit(deps.dataSource, deps.schema, record);
           } catch (error) {
             // The mutation has committed: the client gets its answer, operators get a loud log line.
+            deps.onWriteFailure?.();
             deps.logger.error('audit record not written', {
               action: record?.action,
               outcome: record?.outcome,

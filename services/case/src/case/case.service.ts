@@ -410,6 +410,16 @@ export class CaseService {
     return { overdue, closed };
   }
 
+  /** Open cases with a decision deadline past due now (the cases_overdue metric; the overdueCases query's rule). */
+  async countOverdue(): Promise<number> {
+    const [row] = await this.deps.dataSource.query(
+      `SELECT count(DISTINCT d.case_id)::int AS n FROM cases.deadline d
+        WHERE d.status = 'OPEN' AND d.kind = ANY($1) AND d.due_at < $2`,
+      [DECISION_KINDS, this.deps.clock.now()],
+    );
+    return row.n as number;
+  }
+
   // ---- reads ----------------------------------------------------------------------------------
 
   async findManyVisible(caller: Caller, ids: readonly string[]): Promise<CaseRow[]> {
