@@ -10,4 +10,6 @@ npx turbo run build typecheck lint --output-logs=errors-only
 status=0
 npx turbo run test --concurrency=1 --output-logs=full || status=$?
 node scripts/test-summary.js || status=1
+# Every benchmark's --quick: a crash fails the run like a failed test.
+bash scripts/bench-quick.sh || status=1
 exit $status

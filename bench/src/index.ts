@@ -1,17 +1,28 @@
 import { assessmentDashboard } from './assessment/dashboard-bench';
+import { eventPipeline } from './events/pipeline-bench';
+import { gatewayOverhead } from './gateway/overhead-bench';
 import { hotspotReference } from './hotspot/reference';
 import { hotspotService } from './hotspot/service-bench';
 import { hotspotText } from './hotspot/text-bench';
+import { intakeE2e } from './intake/e2e-bench';
 import { out } from './machine';
 import { type BenchOptions, type Benchmark } from './types';
 
 export { type BenchOptions, type Benchmark } from './types';
 
 /** Every benchmark `npm run bench -- <name>` can run. */
-export const BENCHMARKS: Benchmark[] = [hotspotText, hotspotReference, hotspotService, assessmentDashboard];
+export const BENCHMARKS: Benchmark[] = [
+  hotspotText,
+  hotspotReference,
+  hotspotService,
+  assessmentDashboard,
+  eventPipeline,
+  intakeE2e,
+  gatewayOverhead,
+];
 
 function usage(): void {
-  process.stderr.write('usage: npm run bench -- <name> [--quick] [--size N] [--keep]\n\nbenchmarks:\n');
+  process.stderr.write('usage: npm run bench -- <name> [--quick] [--size N] [--keep]  |  --list\n\nbenchmarks:\n');
   for (const b of BENCHMARKS) process.stderr.write(`  ${b.name.padEnd(20)} ${b.description}\n`);
 }
 
@@ -35,6 +46,11 @@ export function parseArgs(argv: string[]): { name?: string; options: BenchOption
 }
 
 async function main(): Promise<number> {
+  // One name a line, for scripts (scripts/bench-quick.sh runs every --quick).
+  if (process.argv[2] === '--list') {
+    for (const b of BENCHMARKS) out(b.name);
+    return 0;
+  }
   const parsed = parseArgs(process.argv.slice(2));
   if ('error' in parsed) {
     process.stderr.write(parsed.error + '\n');

@@ -289,7 +289,7 @@ async function indexDefs(client: Client): Promise<Array<{ name: string; def: str
 }
 
 async function run(options: BenchOptions) {
-  const size = options.size ?? (options.quick ? 200_000 : 10_000_000);
+  const size = options.size ?? (options.quick ? 50_000 : 10_000_000);
   printMachine();
   const id = randomBytes(4).toString('hex');
   const database = `petition_bench_${id}`;

@@ -80,14 +80,17 @@ async function bareRoundTrip(nc: NatsConnection, prefix: string, count: number, 
     await js.publish(`${prefix}benchbare.ping`, id);
     await new Promise((r) => setTimeout(r, 1000 / ratePerSecond));
   }
-  await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+  // A pending timer would keep the process alive after the run: clear it.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+  clearTimeout(timer);
   void messages.close(); // the loop above has already left the iterator
   await jsm.streams.delete(stream).catch(() => undefined);
   return latencies;
 }
 
 async function run(options: BenchOptions) {
-  const size = options.size ?? (options.quick ? 3_000 : 100_000);
+  const size = options.size ?? (options.quick ? 1_000 : 100_000);
   const latencyGroups = options.quick ? 40 : 300;
   const rate = 50;
   printMachine();
