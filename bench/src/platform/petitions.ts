@@ -1,3 +1,5 @@
+import { generateValidIdNumber } from '@petition/intake';
+
 import type { CorpusPetition } from '../hotspot/corpus';
 import { CATEGORY_CODES } from '../hotspot/problems';
 
@@ -11,13 +13,10 @@ export const DEPARTMENTS = CATEGORY_CODES.map((c) => ({ code: departmentOf(c), n
 
 export const UPSERT_DEPARTMENT = `mutation($i: DepartmentInput!) { upsertDepartment(input: $i) { code } }`;
 
-/** A GB 11643 ID number, unique per person number (birth date and sequence derived from it). */
+/** A valid GB 11643 ID number, unique per person number (birth date and sequence derived from it). */
 export function idNumber(region6: string, person: number): string {
   const birth = new Date(Date.UTC(1940, 0, 1) + ((Math.floor(person / 1000) * 97) % 25_000) * 86_400_000);
-  const first17 = region6 + birth.toISOString().slice(0, 10).replace(/-/g, '') + String(person % 1000).padStart(3, '0');
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
+  return generateValidIdNumber(region6, birth.toISOString().slice(0, 10), person % 1000);
 }
 
 /** The registration form for a corpus petition (text split into summary and demands at its last comma). */

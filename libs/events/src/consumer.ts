@@ -56,11 +56,13 @@ export class InboxConsumer {
   private loop?: Promise<void>;
   private readonly logger: EventLogger;
   private readonly maxDeliver: number;
+  private readonly ackWaitMs: number;
   private readonly table: (name: string) => string;
 
   constructor(private readonly options: ConsumerOptions) {
     this.logger = options.logger ?? silentLogger;
     this.maxDeliver = options.maxDeliver ?? 5;
+    this.ackWaitMs = options.ackWaitMs ?? 30_000;
     const schema = quoteIdent(options.schema);
     this.table = (name) => `${schema}.${name}`;
   }
@@ -74,7 +76,7 @@ export class InboxConsumer {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_deliver: this.maxDeliver,
-      ack_wait: nanos(this.options.ackWaitMs ?? 30_000),
+      ack_wait: nanos(this.ackWaitMs),
       // Handlers run one at a time per consumer, so aggregate order holds without locks.
       max_ack_pending: 256,
     };
@@ -172,7 +174,7 @@ export class InboxConsumer {
         // it back only after ack_wait. The last wait reaches past it, or a crash (kill -9 in the
         // fault suite) dead-letters the next event of the aggregate with an order gap.
         const last = msg.info.redeliveryCount >= this.maxDeliver - 1;
-        msg.nak(last ? Math.max(this.delay(msg), (this.options.ackWaitMs ?? 30_000) + 5000) : this.delay(msg));
+        msg.nak(last ? Math.max(this.delay(msg), this.ackWaitMs + 5000) : this.delay(msg));
         return 'wait';
       }
       msg.ack();

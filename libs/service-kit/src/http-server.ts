@@ -20,7 +20,7 @@ import { METRICS_CONTENT_TYPE, ServiceMetrics } from './metrics';
 import { nulGuardPlugin } from './nul-guard';
 import { RateLimiter, rateLimitedError } from './rate-limit';
 import { DEFAULT_REQUEST_LIMITS, requestLimitsPlugin, type RequestLimits } from './request-limits';
-import { currentRequest, runInRequestScope, type RequestScope } from './request-scope';
+import { currentRequest, runInRequestScope, type RequestObservation, type RequestScope } from './request-scope';
 import { contextFromHeaders, endSpan, initTelemetry, otelContext, otelTrace, SpanKind, startSpan } from './telemetry';
 
 export interface RequestContext extends BaseContext {
@@ -91,23 +91,11 @@ class Refusal {
 
 const TIMED_OUT = Symbol('timed out');
 
-/** What the Apollo pipeline learnt about a request: its span and latency metric are labelled with it. */
-interface Observation {
-  operationType?: string;
-  operationName?: string;
-  /** The first error code of the response; OK when none. */
-  outcome?: string;
-}
-// Apollo plugins see the request scope (not the HTTP request): the observation hangs off it.
-const observations = new WeakMap<RequestScope, Observation>();
-
 function observationPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
-      const observation = (() => {
-        const scope = currentRequest();
-        return scope ? observations.get(scope) : undefined;
-      })();
+      // Apollo plugins see the request scope, not the HTTP request: the observation is kept there.
+      const observation = currentRequest()?.observation;
       if (!observation) return;
       return {
         async didResolveOperation(rc) {
@@ -220,10 +208,10 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
       },
       parent,
     );
-    const observation: Observation = {};
+    const observation: RequestObservation = {};
     let failure: unknown;
     try {
-      await otelContext.with(otelTrace.setSpan(parent, span), () => serveGraphql(req, res, requestId, observation));
+      await otelContext.with(otelTrace.setSpan(parent, span), () => serveGraphql(req, res, requestId, observation, started));
     } catch (error) {
       failure = error;
       observation.outcome = 'INTERNAL_SERVER_ERROR';
@@ -245,9 +233,14 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
     }
   }
 
-  async function serveGraphql(req: IncomingMessage, res: ServerResponse, requestId: string, observation: Observation) {
+  async function serveGraphql(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    observation: RequestObservation,
+    started: bigint,
+  ) {
     const log = logger.child({ requestId });
-    const started = process.hrtime.bigint();
     // Aborted at the time limit, or when the client goes away: the gateway's subgraph fetches stop with it.
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
@@ -257,8 +250,7 @@ export async function startHttpServer<C extends RequestContext>(options: HttpSer
     );
 
     try {
-      const scope: RequestScope = { requestId, logger: log, signal: controller.signal };
-      observations.set(scope, observation);
+      const scope: RequestScope = { requestId, logger: log, signal: controller.signal, observation };
       await runInRequestScope(scope, async () => {
         const work = serve(req, log, requestId);
         work.catch(() => undefined); // after a timeout nobody awaits it

@@ -13,6 +13,8 @@ import { getNamedType, getNullableType, isCompositeType, isListType, Kind } from
 
 import { CodedError } from '@petition/subgraph';
 
+import { fragmentsOf, selectedFields } from './graphql-document';
+
 // Limits checked on the resolved operation, before the gateway plans it and before a subgraph
 // executes it: depth, aliases, root fields, an estimated cost and the page size asked for.
 export interface RequestLimits {
@@ -103,10 +105,7 @@ export function measureOperation(
 ): OperationMeasure {
   const operation = options.operation ?? selectOperation(document, options.operationName);
   if (!operation) return { depth: 0, aliases: 0, rootFields: 0, cost: 0, largestPage: null };
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) variables[definition.variable.name.value] = literalValue(definition.defaultValue, {});
@@ -123,7 +122,7 @@ export function measureOperation(
   };
   const rootType = options.schema?.getRootType(operation.operation) ?? undefined;
   const measure = walk(operation.selectionSet, rootType, context, false);
-  return { ...measure, rootFields: countRootFields(operation.selectionSet, fragments, new Map()) };
+  return { ...measure, rootFields: selectedFields(operation.selectionSet, fragments).length };
 }
 
 export function selectOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
@@ -204,33 +203,6 @@ function walkFragment(name: string, context: WalkContext, inConnection: boolean)
   context.walking.delete(name);
   context.memo.set(key, measure);
   return measure;
-}
-
-function countRootFields(
-  selectionSet: SelectionSetNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-  memo: Map<string, number>,
-  walking = new Set<string>(),
-): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename') count++;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countRootFields(selection.selectionSet, fragments, memo, walking);
-    } else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || walking.has(name)) continue;
-      if (!memo.has(name)) {
-        walking.add(name);
-        memo.set(name, countRootFields(fragment.selectionSet, fragments, memo, walking));
-        walking.delete(name);
-      }
-      count += memo.get(name)!;
-    }
-  }
-  return count;
 }
 
 /** The page size a field asks for: a page argument on the field, or a `limit`-like field of an input-object argument. */

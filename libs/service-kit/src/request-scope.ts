@@ -8,6 +8,15 @@ export interface RequestScope {
   logger: Logger;
   /** Aborted when the request's time limit passes or the client goes away. */
   signal: AbortSignal;
+  /** What the GraphQL pipeline learnt about the request: its span and latency metric are labelled with it. */
+  observation: RequestObservation;
+}
+
+export interface RequestObservation {
+  operationType?: string;
+  operationName?: string;
+  /** The first error code of the response; OK when none. */
+  outcome?: string;
 }
 
 // Apollo's formatError and the gateway's subgraph fetcher get no request context: they find the

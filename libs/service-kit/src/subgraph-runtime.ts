@@ -144,9 +144,9 @@ export async function startSubgraphRuntime<C extends RequestContext>(options: Su
     host: env.HOST,
     verifier: createTokenVerifier(tokenConfig(env)),
     logger,
-    introspection: env.NODE_ENV !== 'production',
+    introspection: !production,
     // Limits, batch size and body size at their defaults (a subgraph sits behind the gateway); no rate limit.
-    hideSchemaDetails: env.NODE_ENV === 'production',
+    hideSchemaDetails: production,
     readiness: async () => ({
       database: await dataSource.query('SELECT 1').then(
         () => true,

@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLFormattedError, SelectionSetNode } from 'graphql';
-import { getOperationAST, Kind, valueFromASTUntyped } from 'graphql';
+import type { DocumentNode, FieldNode, GraphQLFormattedError, SelectionSetNode } from 'graphql';
+import { getOperationAST, valueFromASTUntyped } from 'graphql';
 
+import { fragmentsOf, selectedFields } from '../graphql-document';
 import type { RequestContext } from '../http-server';
 import type { Logger } from '../logger';
 import type { AuditBody, SqlRunner } from './audit-log';
@@ -18,25 +19,7 @@ const MAX_LIST = 20;
 
 /** The root fields of an operation, through fragments, without `__typename`. */
 export function rootFields(selectionSet: SelectionSetNode, document?: DocumentNode): FieldNode[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document?.definitions ?? []) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const fields: FieldNode[] = [];
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value !== '__typename') fields.push(s);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        walk(s.selectionSet);
-      } else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        const fragment = fragments.get(s.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  walk(selectionSet);
-  return fields;
+  return selectedFields(selectionSet, fragmentsOf(document));
 }
 
 function clip(value: unknown): unknown {
