@@ -4,6 +4,7 @@ import { gatewayOverhead } from './gateway/overhead-bench';
 import { hotspotReference } from './hotspot/reference';
 import { hotspotService } from './hotspot/service-bench';
 import { hotspotText } from './hotspot/text-bench';
+import { duplicateCheck } from './intake/duplicate-bench';
 import { intakeE2e } from './intake/e2e-bench';
 import { out } from './machine';
 import { type BenchOptions, type Benchmark } from './types';
@@ -19,6 +20,7 @@ export const BENCHMARKS: Benchmark[] = [
   eventPipeline,
   intakeE2e,
   gatewayOverhead,
+  duplicateCheck,
 ];
 
 function usage(): void {

@@ -1,8 +1,6 @@
 import { deepStrictEqual } from 'assert';
 import { randomBytes } from 'crypto';
-import { readdirSync, readFileSync } from 'fs';
 import os from 'os';
-import { join } from 'path';
 
 import { generateCorpus } from '../hotspot/corpus';
 import { msSince, out, printMachine, printPeakRss } from '../machine';
@@ -18,7 +16,7 @@ import type { Benchmark, BenchOptions } from '../types';
 // gateway's query plan does it, one after the other: intake's `petition`, then the case
 // subgraph's `_entities` for that Petition. Open loop at the same rate for both, in alternating
 // slices so both see the same machine load. Overhead = gateway − direct at p50 and at p99.
-// BENCH_CPU_PROF=1 runs the gateway under `node --cpu-prof` and prints where its CPU time went.
+// BENCH_CPU_PROF=1 (or a list of processes) runs them under `node --cpu-prof` (platform/profile.ts).
 
 const GOAL_RATE = 200;
 const GOAL_P50_MS = 5;
@@ -58,7 +56,6 @@ async function run(options: BenchOptions) {
   const rate = Number(process.env.BENCH_RATE ?? GOAL_RATE);
   const slices = options.quick ? 2 : 12;
   const concurrency = 64;
-  const profile = process.env.BENCH_CPU_PROF === '1';
   printMachine();
   out(
     `load: ${rate} queries/s (open loop, at most ${concurrency} in flight), ${seconds} s through the gateway and ${seconds} s direct, ` +
@@ -68,7 +65,6 @@ async function run(options: BenchOptions) {
   const platform = await BenchPlatform.start({
     id,
     keep: !!options.keep,
-    gatewayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${join(os.tmpdir(), `petition-bench-prof-${id}`)}`] : [],
   });
   const rss = new RssSampler(platform.processes).start();
   const client = new GraphqlClient(concurrency);
@@ -248,45 +244,8 @@ async function run(options: BenchOptions) {
   } finally {
     rss.stop();
     client.close();
-    const profileDir = join(os.tmpdir(), `petition-bench-prof-${id}`);
     await platform.stop();
-    if (profile) printProfile(profileDir);
   }
-}
-
-/** The gateway's CPU profile, by self time per function (the top 25). */
-function printProfile(dir: string) {
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-  } catch {
-    // no profile written
-  }
-  if (!files.length) return out(`no CPU profile in ${dir}`);
-  const prof = JSON.parse(readFileSync(join(dir, files[0]), 'utf8')) as {
-    nodes: Array<{ id: number; hitCount: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
-    startTime: number;
-    endTime: number;
-    samples: number[];
-  };
-  const interval = (prof.endTime - prof.startTime) / 1000 / Math.max(1, prof.samples.length);
-  const self = new Map<string, number>();
-  let total = 0;
-  for (const n of prof.nodes) {
-    const where = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(gateway|libs|services)\//, '$1/');
-    const key = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + n.hitCount * interval);
-    total += n.hitCount * interval;
-  }
-  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
-  out('');
-  out(`gateway CPU profile (${join(dir, files[0])}), self time, ${fmt(total / 1000, 1)} s sampled:`);
-  out(
-    formatTable(
-      ['function', 'ms', '%'],
-      top.map(([k, v]) => [k.slice(0, 110), fmt(v, 0), fmt((100 * v) / total, 1)]),
-    ),
-  );
 }
 
 export const gatewayOverhead: Benchmark = {

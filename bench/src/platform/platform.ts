@@ -12,6 +12,8 @@ import { streamName } from '@petition/events';
 
 import { out } from '../machine';
 
+import { printProfile, profiledProcesses } from './profile';
+
 // The whole platform as the bench's own child processes (`node <dir>/dist/main.js`, as deployed),
 // on a database and a subject prefix of its own on the shared PostgreSQL and NATS; everything it
 // created is removed at the end (the database is kept with --keep). Same idea as the fault
@@ -136,8 +138,8 @@ async function readyz(base: string): Promise<number> {
 export interface PlatformOptions {
   id: string;
   keep: boolean;
-  /** Extra node arguments for the gateway (e.g. --cpu-prof). */
-  gatewayNodeArgs?: string[];
+  /** Only these services (intake is always among them) and no gateway; default: the whole platform. */
+  only?: ServiceName[];
 }
 
 export const token = (roles: string[], extra: { department?: string; jurisdiction?: string } = {}) =>
@@ -175,22 +177,25 @@ export class BenchPlatform {
       ...(process.env.BENCH_DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE } : {}),
     };
     const urls: Record<string, string> = {};
+    const profiled = profiledProcesses();
+    const nodeArgs = (name: string) => (profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, `prof-${name}`)}`] : []);
     for (const [name, serviceDir] of Object.entries(SERVICE_DIRS) as Array<[ServiceName, string]>) {
-      p.services[name] = new PlatformProcess(name, serviceDir, await freePort(), env, join(dir, `${name}.log`));
+      if (options.only && name !== 'intake' && !options.only.includes(name)) continue;
+      p.services[name] = new PlatformProcess(name, serviceDir, await freePort(), env, join(dir, `${name}.log`), nodeArgs(name));
       urls[`${name.toUpperCase()}_URL`] = p.services[name].url;
     }
     try {
       await p.services.intake.start();
       await Promise.all(Object.values(p.services).map((s) => (s.name === 'intake' ? undefined : s.start())));
-      p.gateway = new PlatformProcess(
+      if (!options.only) p.gateway = new PlatformProcess(
         'gateway',
         'gateway',
         await freePort(),
         { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...urls },
         join(dir, 'gateway.log'),
-        options.gatewayNodeArgs,
+        nodeArgs('gateway'),
       );
-      await p.gateway.start();
+      await p.gateway?.start();
       await p.db.connect();
     } catch (error) {
       await p.stop();
@@ -219,6 +224,7 @@ export class BenchPlatform {
     // The gateway first: it stops taking requests before the subgraphs go.
     if (this.gateway) await this.gateway.stop();
     await Promise.all(Object.values(this.services).map((s) => s.stop()));
+    for (const name of profiledProcesses()) printProfile(name, join(this.dir, `prof-${name}`));
     await this.db.end().catch(() => undefined);
     try {
       const nc = await this.nats();

@@ -14,3 +14,14 @@ export {
 } from './similarity';
 export { SIGNATURE_SIZE, LSH_ROWS, contentSignature, encodeSignature, decodeSignature, isEmptySignature, lshBandKeys } from './signature';
 export { PARAPHRASE_PAIRS } from './paraphrase-pairs';
+export {
+  bigramKeys,
+  raritySimilarity,
+  rarityWeight,
+  rarestKeys,
+  RARE_TEXT_THRESHOLD,
+  RARITY_POWER,
+  RARITY_MIN_DOCUMENTS,
+  RARITY_PRIOR_COUNT,
+  type DocumentFrequency,
+} from './rarity';

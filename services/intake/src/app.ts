@@ -10,6 +10,8 @@ import { caseEventHandlers, receptionEventHandlers } from './events/event-handle
 import { Initial1763700000000 } from './migrations/1763700000000-initial';
 import { JointDepartment1763900000002 } from './migrations/1763900000002-joint-department';
 import { AuditLog1764200000001 } from './migrations/1764200000001-audit-log';
+import { DuplicateText1764300000000 } from './migrations/1764300000000-duplicate-text';
+import { DocumentFrequency } from './petition/document-frequency';
 import { DuplicateService } from './petition/duplicate.service';
 import { PetitionResolver } from './petition/petition.resolver';
 import { PetitionService } from './petition/petition.service';
@@ -20,7 +22,7 @@ import { ReferenceResolver } from './reference/reference.resolver';
 import { ReferenceService } from './reference/reference.service';
 import { buildIntakeSchema, IntakeDeadLetterResolver } from './schema';
 
-export const INTAKE_MIGRATIONS = [Initial1763700000000, JointDepartment1763900000002, AuditLog1764200000001];
+export const INTAKE_MIGRATIONS = [Initial1763700000000, JointDepartment1763900000002, AuditLog1764200000001, DuplicateText1764300000000];
 
 export interface IntakeServiceOptions {
   env: IntakeEnvironment;
@@ -36,6 +38,8 @@ export async function startIntakeService(options: IntakeServiceOptions) {
   const { env } = options;
   const clock = options.clock ?? systemClock;
   const cipher = PiiCipher.fromEnv(env);
+  const logger = options.logger ?? createLogger('intake', env.LOG_LEVEL);
+  let frequency: DocumentFrequency | undefined;
   return startSubgraphRuntime<IntakeContext>({
     service: 'intake',
     dbSchema: 'intake',
@@ -46,10 +50,14 @@ export async function startIntakeService(options: IntakeServiceOptions) {
       { source: 'reception', durable: 'intake-from-reception' },
     ],
     env,
-    logger: options.logger ?? createLogger('intake', env.LOG_LEVEL),
+    logger,
     relay: options.relay,
+    // Writes the duplicate check's last bigram counts.
+    onStop: async () => frequency?.stop(),
     wire: async ({ dataSource, outbox, deadLetters }) => {
       const reference = new ReferenceService(dataSource);
+      frequency = new DocumentFrequency(dataSource, logger);
+      await frequency.start();
       const petitions = new PetitionService({
         dataSource,
         outbox,
@@ -58,7 +66,7 @@ export async function startIntakeService(options: IntakeServiceOptions) {
         calendar: env.CALENDAR_JSON,
         routingDays: env.ROUTING_DAYS,
         accessPepper: PetitionService.accessPepper(env.PII_INDEX_KEY),
-        duplicates: new DuplicateService(dataSource),
+        duplicates: new DuplicateService(dataSource, frequency),
         signatureKey: env.CONTENT_SIGNATURE_KEY,
       });
       const petitioners = new PetitionerService(dataSource, cipher);

@@ -128,6 +128,14 @@ export class CheckDuplicatesInput {
   @MaxLength(2000)
   demands?: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: '事项所在行政区划代码（6位或9位）：相似内容只在同一地市（前4位）内查找；不填则在可见范围内查找',
+  })
+  @IsOptional()
+  @Matches(/^\d{6}(\d{3})?$/)
+  regionCode?: string;
+
   @Field(() => Int, { nullable: true, description: '最多返回条数（默认10）' })
   @IsOptional()
   @IsInt()

@@ -6,7 +6,7 @@ import type { Caller } from '@petition/auth';
 import type { Clock, WorkCalendar } from '@petition/clock';
 import { chinaDate, computeDue, DEFAULT_RULES, endOfChinaDay } from '@petition/clock';
 import type { Outbox } from '@petition/events';
-import { contentSignature, encodeSignature, isEmptySignature } from '@petition/text';
+import { bigramKeys, contentSignature, encodeSignature, isEmptySignature } from '@petition/text';
 import { CodedError, isUuid, keysetPage, SqlConditions } from '@petition/subgraph';
 
 import { maskIdNumber, validateIdNumber } from '../petitioner/id-number';
@@ -93,6 +93,7 @@ export class PetitionService {
     const due = computeDue({ ...DEFAULT_RULES.ROUTING_15D, days: this.deps.routingDays }, receivedAt, calendar);
     const accessCode = newAccessCode();
     const petitionId = randomUUID();
+    const textKeys = bigramKeys(`${input.summary.trim()} ${input.demands.trim()}`);
 
     const row = await retryOnUniqueViolation('petition_tracking_number_key', () =>
       dataSource.transaction(async (tx) => {
@@ -102,8 +103,8 @@ export class PetitionService {
         await tx.query(
           `INSERT INTO intake.petition (id, tracking_number, access_code_hash, channel, visit_kind, headcount, nature, category_code,
              level, skip_level, region_code, involved_organization, accused_department_code, summary, demands, status,
-             received_at, registered_at, registered_by, registering_department, routing_due_on, routing_due_rule)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,'REGISTERED',$16,$17,$18,$19,$20,$21)`,
+             received_at, registered_at, registered_by, registering_department, routing_due_on, routing_due_rule, text_bigrams)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,'REGISTERED',$16,$17,$18,$19,$20,$21,$22)`,
           [
             petitionId,
             trackingNumber,
@@ -126,6 +127,7 @@ export class PetitionService {
             caller.department,
             due.dueOn,
             due.rule,
+            textKeys,
           ],
         );
         for (const [position, p] of input.petitioners.entries()) {
@@ -188,10 +190,12 @@ export class PetitionService {
       }),
     );
 
+    this.deps.duplicates.frequency.add(textKeys);
     const duplicateCandidates = await this.deps.duplicates.find(caller, {
       indexes: ids.map((id) => cipher.blindIndex(id)),
       organization: row.involved_organization,
       text: `${row.summary} ${row.demands}`,
+      regionCode: row.region_code,
       excludeId: row.id,
       limit: 10,
     });
@@ -211,6 +215,7 @@ export class PetitionService {
         indexes: indexes.map((i) => i.id_number_index),
         organization: row.involved_organization,
         text: `${row.summary} ${row.demands}`,
+        regionCode: row.region_code,
         excludeId: row.id,
         limit: input.limit ?? 10,
       });
@@ -228,6 +233,7 @@ export class PetitionService {
       indexes,
       organization: input.involvedOrganization?.trim() || null,
       text,
+      regionCode: input.regionCode ?? null,
       excludeId: null,
       limit: input.limit ?? 10,
     });
