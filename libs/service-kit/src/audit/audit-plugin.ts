@@ -6,7 +6,7 @@ import { fragmentsOf, selectedFields } from '../graphql-document';
 import type { RequestContext } from '../http-server';
 import type { Logger } from '../logger';
 import type { AuditBody, SqlRunner } from './audit-log';
-import { appendAudit, auditActor } from './audit-log';
+import { auditActor, AuditWriter } from './audit-log';
 
 // Only identifiers and codes go into a record: an argument (or input field, at any depth) named
 // `id`, `…Id`, `…Ids` or `…Code`. Names, ID numbers, phones, addresses and free text have other
@@ -94,6 +94,7 @@ export function createAuditPlugin<C extends RequestContext>(deps: {
   /** Counts a record not written (the audit_write_failures_total metric). */
   onWriteFailure?: () => void;
 }): ApolloServerPlugin<C> {
+  const writer = new AuditWriter(deps.dataSource, deps.schema);
   return {
     async requestDidStart() {
       return {
@@ -117,7 +118,7 @@ export function createAuditPlugin<C extends RequestContext>(deps: {
               ...(Object.keys(ids).length ? { detail: { resultIds: ids } } : {}),
               at: new Date().toISOString(),
             };
-            await appendAudit(deps.dataSource, deps.schema, record);
+            await writer.append(record);
           } catch (error) {
             // The mutation has committed: the client gets its answer, operators get a loud log line.
             deps.onWriteFailure?.();
