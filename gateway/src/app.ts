@@ -1,24 +1,15 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { ApolloGateway } from '@apollo/gateway';
 
 import { createTokenVerifier } from '@petition/auth';
 import type { Logger, RequestContext } from '@petition/service-kit';
-import {
-  createLogger,
-  currentRequest,
-  flushTelemetry,
-  initTelemetry,
-  injectTraceHeaders,
-  startHttpServer,
-  tokenConfig,
-} from '@petition/service-kit';
-import { CodedError } from '@petition/subgraph';
+import { createLogger, flushTelemetry, initTelemetry, startHttpServer, tokenConfig } from '@petition/service-kit';
 
 import type { GatewayEnvironment } from './environment';
 import { GRAPHIQL_PATH, graphiqlRoutes, loadGraphiqlExamples } from './graphiql';
+import { SubgraphSource } from './subgraph-source';
 import { REPO_ROOT, SUBGRAPHS } from './subgraphs';
 
 type GatewayContext = RequestContext;
@@ -46,43 +37,20 @@ export async function startGateway(options: GatewayOptions) {
     assessment: env.ASSESSMENT_URL,
   };
 
+  const sources: SubgraphSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: urls[name] ?? SUBGRAPHS.find((s) => s.name === name)?.defaultUrl,
-        // A subgraph that is down or too slow answers a clear SERVICE_UNAVAILABLE, never a hang.
-        fetcher: (async (input: string, init: Record<string, unknown>) => {
-          // The client's request aborts its subgraph fetches too, when its time limit passes or it goes away.
-          const request = currentRequest()?.signal;
-          const timeout = AbortSignal.timeout(env.SUBGRAPH_TIMEOUT_MS);
-          try {
-            return await fetch(input, { ...init, signal: request ? AbortSignal.any([timeout, request]) : timeout } as RequestInit);
-          } catch (error) {
-            logger.warn('subgraph unreachable', { subgraph: name, error: String((error as Error).cause ?? error) });
-            throw new CodedError('SERVICE_UNAVAILABLE', `${name} 子服务`);
-          }
-        }) as never,
-        // Subgraphs verify the same token again and apply their own access rules.
-        willSendRequest({ request, context }) {
-          if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
-          // The active span here is the gateway's `gateway.fetch`: the subgraph's span becomes its child.
-          injectTraceHeaders((name, value) => request.http?.headers.set(name, value));
-        },
-        // A subgraph answers input it cannot coerce (e.g. a malformed DateTime variable, which the
-        // gateway cannot check) with HTTP 400 and its own coded error: pass that on, not a masked 500.
-        async errorFromResponse(response) {
-          const error = await RemoteGraphQLDataSource.prototype.errorFromResponse.call(this, response);
-          const body = (error.extensions.response as { body?: unknown } | undefined)?.body as
-            { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> } | undefined;
-          const first = body?.errors?.[0];
-          if (response.status === 400 && typeof first?.message === 'string' && first.extensions?.code === 'BAD_USER_INPUT') {
-            return new GraphQLError(first.message, { extensions: { code: 'BAD_USER_INPUT' } });
-          }
-          return error;
-        },
-      }),
+    buildService: ({ name }) => {
+      const source = new SubgraphSource({
+        name,
+        url: urls[name] ?? SUBGRAPHS.find((s) => s.name === name)!.defaultUrl,
+        timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+        maxSockets: env.SUBGRAPH_MAX_SOCKETS,
+        logger,
+      });
+      sources.push(source);
+      return source;
+    },
   });
 
   const verifier = createTokenVerifier(tokenConfig(env));
@@ -132,6 +100,7 @@ export async function startGateway(options: GatewayOptions) {
     metrics: http.metrics,
     async stop() {
       await http.close();
+      for (const source of sources) source.close();
       await flushTelemetry();
     },
   };

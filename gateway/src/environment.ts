@@ -27,6 +27,11 @@ export const gatewayEnvironmentSpec = {
   RECEPTION_URL: { description: 'joint-reception subgraph URL', default: 'http://127.0.0.1:4004/graphql', parse: url('http:', 'https:') },
   ASSESSMENT_URL: { description: 'assessment subgraph URL', default: 'http://127.0.0.1:4005/graphql', parse: url('http:', 'https:') },
   SUBGRAPH_TIMEOUT_MS: { description: 'Timeout of one subgraph fetch', default: '10000', parse: int(100, 120_000) },
+  SUBGRAPH_MAX_SOCKETS: {
+    description: 'Keep-alive connections to each subgraph; more fetches wait for a free one',
+    default: '64',
+    parse: int(1, 1024),
+  },
   // Limits checked before the query planner runs (each subgraph checks the same defaults again).
   MAX_QUERY_DEPTH: { description: 'deepest field nesting of an operation (QUERY_TOO_DEEP)', default: '12', parse: int(2, 100) },
   MAX_ALIASES: { description: 'aliased fields in an operation (TOO_MANY_ALIASES)', default: '30', parse: int(0, 1000) },

@@ -94,7 +94,9 @@ async function run(options: BenchOptions) {
   const queries = options.quick ? 200 : 1000;
   const baselineQueries = options.quick ? 60 : 200;
   printMachine();
-  out(`duplicate check over ${size} stored petitions: ${queries} repeat queries and ${queries / 2} new matters; baseline on ${baselineQueries + baselineQueries / 2}`);
+  out(
+    `duplicate check over ${size} stored petitions: ${queries} repeat queries and ${queries / 2} new matters; baseline on ${baselineQueries + baselineQueries / 2}`,
+  );
 
   // ---- the labelled set ----------------------------------------------------------------------------
   let t = process.hrtime.bigint();
@@ -186,7 +188,9 @@ async function run(options: BenchOptions) {
     await platform.query(`SET maintenance_work_mem = '1GB'`);
     for (const ix of indexes) await platform.query(ix.indexdef);
     await platform.query(`TRUNCATE intake.bigram_df`);
-    await platform.query(`INSERT INTO intake.bigram_df (bigram, n) SELECT b, count(*) FROM intake.petition, unnest(text_bigrams) b GROUP BY b`);
+    await platform.query(
+      `INSERT INTO intake.bigram_df (bigram, n) SELECT b, count(*) FROM intake.petition, unnest(text_bigrams) b GROUP BY b`,
+    );
     await platform.query(`VACUUM ANALYZE intake.petition`);
     const indexS = msSince(t) / 1000;
     const [sizes] = await platform.query<{ table: string; gin: string; df: number }>(
@@ -263,7 +267,14 @@ async function run(options: BenchOptions) {
       formatTable(
         ['method', 'n', 'p50', 'p95', 'p99', 'max'],
         [
-          ['checkDuplicates (GraphQL over HTTP, rarest-bigram GIN + rarity score)', o.n, fmt(o.p50, 1), fmt(o.p95, 1), fmt(o.p99, 1), fmt(o.max, 1)],
+          [
+            'checkDuplicates (GraphQL over HTTP, rarest-bigram GIN + rarity score)',
+            o.n,
+            fmt(o.p50, 1),
+            fmt(o.p95, 1),
+            fmt(o.p99, 1),
+            fmt(o.max, 1),
+          ],
           ['baseline: pg_trgm GIN %, same city, top 10 (SQL only)', b.n, fmt(b.p50, 1), fmt(b.p95, 1), fmt(b.p99, 1), fmt(b.max, 1)],
         ],
       ),
@@ -301,7 +312,12 @@ async function run(options: BenchOptions) {
         ],
       ),
     );
-    out(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    out(
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     printPeakRss();
   } finally {
     client.close();

@@ -187,14 +187,15 @@ export class BenchPlatform {
     try {
       await p.services.intake.start();
       await Promise.all(Object.values(p.services).map((s) => (s.name === 'intake' ? undefined : s.start())));
-      if (!options.only) p.gateway = new PlatformProcess(
-        'gateway',
-        'gateway',
-        await freePort(),
-        { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...urls },
-        join(dir, 'gateway.log'),
-        nodeArgs('gateway'),
-      );
+      if (!options.only)
+        p.gateway = new PlatformProcess(
+          'gateway',
+          'gateway',
+          await freePort(),
+          { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...urls },
+          join(dir, 'gateway.log'),
+          nodeArgs('gateway'),
+        );
       await p.gateway?.start();
       await p.db.connect();
     } catch (error) {

@@ -60,7 +60,9 @@ export function printProfile(name: string, dir: string, top = 25): void {
   };
   walk(prof.nodes[0].id, new Set());
   out('');
-  out(`${name} CPU profile (${join(dir, files[0])}), ${fmt(total / 1000, 1)} s busy of ${fmt((prof.endTime - prof.startTime) / 1e6, 1)} s:`);
+  out(
+    `${name} CPU profile (${join(dir, files[0])}), ${fmt(total / 1000, 1)} s busy of ${fmt((prof.endTime - prof.startTime) / 1e6, 1)} s:`,
+  );
   const rows = (m: Map<string, number>) =>
     [...m]
       .filter(([k]) => !k.startsWith('(idle)'))

@@ -17,6 +17,7 @@ export { PARAPHRASE_PAIRS } from './paraphrase-pairs';
 export {
   bigramKeys,
   raritySimilarity,
+  rarityWeigher,
   rarityWeight,
   rarestKeys,
   RARE_TEXT_THRESHOLD,

@@ -1,8 +1,8 @@
 import { PARAPHRASE_PAIRS } from './paraphrase-pairs';
-import { bigramKeys, RARE_TEXT_THRESHOLD, rarestKeys, raritySimilarity, rarityWeight, RARITY_MIN_DOCUMENTS } from './rarity';
+import { bigramKeys, RARE_TEXT_THRESHOLD, rarestKeys, raritySimilarity, rarityWeigher, rarityWeight, RARITY_MIN_DOCUMENTS } from './rarity';
 import { shingles } from './similarity';
 
-const none = () => 0;
+const none = rarityWeigher(() => 0, 0);
 
 describe('bigramKeys', () => {
   it('gives one distinct int32 key per normalised bigram, ascending', () => {
@@ -22,15 +22,15 @@ describe('bigramKeys', () => {
 describe('raritySimilarity', () => {
   it('is 1 for the same text, 0 for nothing shared or an empty text, symmetric and within [0, 1]', () => {
     const a = bigramKeys('宏达建筑公司拖欠幸福家园工地农民工工资');
-    expect(raritySimilarity(a, a, none, 0)).toBeCloseTo(1, 12);
-    expect(raritySimilarity(a, bigramKeys('小区电梯坏了没人修'), none, 0)).toBe(0);
-    expect(raritySimilarity(a, [], none, 0)).toBe(0);
+    expect(raritySimilarity(a, a, none)).toBeCloseTo(1, 12);
+    expect(raritySimilarity(a, bigramKeys('小区电梯坏了没人修'), none)).toBe(0);
+    expect(raritySimilarity(a, [], none)).toBe(0);
     for (const p of PARAPHRASE_PAIRS) {
       const [x, y] = [bigramKeys(p.a), bigramKeys(p.b)];
-      const s = raritySimilarity(x, y, none, 0);
+      const s = raritySimilarity(x, y, none);
       expect(s).toBeGreaterThanOrEqual(0);
       expect(s).toBeLessThanOrEqual(1);
-      expect(raritySimilarity(y, x, none, 0)).toBeCloseTo(s, 12);
+      expect(raritySimilarity(y, x, none)).toBeCloseTo(s, 12);
     }
   });
 
@@ -39,7 +39,7 @@ describe('raritySimilarity', () => {
     let fp = 0;
     let fn = 0;
     for (const p of PARAPHRASE_PAIRS) {
-      const flagged = raritySimilarity(bigramKeys(p.a), bigramKeys(p.b), none, 0) >= RARE_TEXT_THRESHOLD;
+      const flagged = raritySimilarity(bigramKeys(p.a), bigramKeys(p.b), none) >= RARE_TEXT_THRESHOLD;
       if (flagged && p.same) tp++;
       else if (flagged) fp++;
       else if (p.same) fn++;
@@ -56,9 +56,9 @@ describe('raritySimilarity', () => {
     // A store of 200,000 petitions in which the template's bigrams are everywhere and the names rare.
     const names = new Set(bigramKeys('顺利实验小学兴辰实验小学').filter((k) => !bigramKeys('实验小学').includes(k)));
     const df = (k: number) => (names.has(k) ? 3 : 5000);
-    expect(raritySimilarity(a, otherSchool, none, 0)).toBeGreaterThanOrEqual(RARE_TEXT_THRESHOLD); // plain overlap: "the same"
-    expect(raritySimilarity(a, otherSchool, df, 200_000)).toBeLessThan(RARE_TEXT_THRESHOLD);
-    expect(raritySimilarity(a, sameSchool, df, 200_000)).toBeGreaterThanOrEqual(RARE_TEXT_THRESHOLD);
+    expect(raritySimilarity(a, otherSchool, none)).toBeGreaterThanOrEqual(RARE_TEXT_THRESHOLD); // plain overlap: "the same"
+    expect(raritySimilarity(a, otherSchool, rarityWeigher(df, 200_000))).toBeLessThan(RARE_TEXT_THRESHOLD);
+    expect(raritySimilarity(a, sameSchool, rarityWeigher(df, 200_000))).toBeGreaterThanOrEqual(RARE_TEXT_THRESHOLD);
   });
 });
 
@@ -72,6 +72,9 @@ describe('rarityWeight and rarestKeys', () => {
 
   it('picks the rarest keys, ties broken by key', () => {
     const df = (k: number) => ({ 5: 9, 7: 1, 9: 1, 11: 4 })[k] ?? 0;
+    const w = rarityWeigher(df, 100);
+    expect(w(7)).toBe(rarityWeight(1, 100));
+    expect(w(7)).toBe(w(7));
     expect(rarestKeys([5, 7, 9, 11], df, 3)).toEqual([7, 9, 11]);
     expect(rarestKeys([11, 9, 7, 5], df, 10)).toEqual([7, 9, 11, 5]);
   });

@@ -47,8 +47,18 @@ export function rarityWeight(df: number, documents: number): number {
   return Math.log((n + RARITY_PRIOR_COUNT) / (Math.max(0, df) + RARITY_PRIOR_COUNT)) ** RARITY_POWER;
 }
 
+/** Each key's weight under these counts, computed once per key (a check weighs thousands of keys). */
+export function rarityWeigher(df: DocumentFrequency, documents: number): (key: number) => number {
+  const memo = new Map<number, number>();
+  return (key) => {
+    let w = memo.get(key);
+    if (w === undefined) memo.set(key, (w = rarityWeight(df(key), documents)));
+    return w;
+  };
+}
+
 /** Mean weighted containment of two texts' bigram keys (ascending, distinct), 0..1. */
-export function raritySimilarity(a: readonly number[], b: readonly number[], df: DocumentFrequency, documents: number): number {
+export function raritySimilarity(a: readonly number[], b: readonly number[], weight: (key: number) => number): number {
   if (a.length === 0 || b.length === 0) return 0;
   let wa = 0;
   let wb = 0;
@@ -57,10 +67,10 @@ export function raritySimilarity(a: readonly number[], b: readonly number[], df:
   let j = 0;
   // Both ascending: one merge pass.
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) wa += rarityWeight(df(a[i++]), documents);
-    else if (i >= a.length || b[j] < a[i]) wb += rarityWeight(df(b[j++]), documents);
+    if (j >= b.length || (i < a.length && a[i] < b[j])) wa += weight(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) wb += weight(b[j++]);
     else {
-      const w = rarityWeight(df(a[i]), documents);
+      const w = weight(a[i]);
       wa += w;
       wb += w;
       shared += w;

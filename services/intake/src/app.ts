@@ -44,7 +44,7 @@ export async function startIntakeService(options: IntakeServiceOptions) {
     service: 'intake',
     dbSchema: 'intake',
     migrations: INTAKE_MIGRATIONS,
-    extensions: ['pg_trgm'],
+    extensions: ['pg_trgm', 'btree_gin'],
     consumes: [
       { source: 'case', durable: 'intake-from-case' },
       { source: 'reception', durable: 'intake-from-reception' },

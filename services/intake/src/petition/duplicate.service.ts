@@ -7,7 +7,7 @@ import type { DuplicateReason } from './enums';
 import type { DuplicateCandidate } from './petition.model';
 import type { PetitionRow } from './petition.row';
 import { PETITION_COLUMNS, toPetition } from './petition.row';
-import { bigramKeys, RARE_TEXT_THRESHOLD, raritySimilarity, rarestKeys } from '@petition/text';
+import { bigramKeys, RARE_TEXT_THRESHOLD, raritySimilarity, rarestKeys, rarityWeigher } from '@petition/text';
 
 import type { DocumentFrequency } from './document-frequency';
 
@@ -70,7 +70,7 @@ export class DuplicateService {
             SELECT id, (SELECT count(*) FROM unnest(text_bigrams) b WHERE b = ANY($3::int4[])) AS shared
               FROM intake.petition
              WHERE cardinality($3::int4[]) > 0 AND text_bigrams && $3::int4[]
-               AND ($5::text IS NULL OR region_code LIKE $5 || '%')
+               AND ${city ? 'left(region_code, 4) = $5' : '$5::text IS NULL'}
           ) t WHERE shared >= $6 ORDER BY shared DESC LIMIT $7)
        )
        SELECT ${PETITION_COLUMNS}, p.text_bigrams,
@@ -81,6 +81,7 @@ export class DuplicateService {
       params,
     )) as Array<PetitionRow & { indexes: string[]; text_bigrams: number[] }>;
 
+    const weight = rarityWeigher(df, this.frequency.documents);
     const wanted = new Set(query.indexes);
     // 检举控告 (art. 30): the accused unit must not learn, by matching a person or a text, who reported it or what.
     const scored = rows
@@ -89,7 +90,7 @@ export class DuplicateService {
         const reasons: DuplicateReason[] = [];
         const samePetitioner = row.indexes.some((i) => wanted.has(i));
         const sameOrganization = !!query.organization && row.involved_organization === query.organization;
-        const similarity = keys.length ? raritySimilarity(keys, row.text_bigrams, df, this.frequency.documents) : 0;
+        const similarity = keys.length ? raritySimilarity(keys, row.text_bigrams, weight) : 0;
         if (samePetitioner) reasons.push('SAME_PETITIONER');
         if (sameOrganization) reasons.push('SAME_ORGANIZATION');
         if (similarity >= RARE_TEXT_THRESHOLD) reasons.push('SIMILAR_TEXT');
