@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'crypto';
 import os from 'os';
 
-import { AckPolicy, connect, DeliverPolicy, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import {
+  connectNats,
   createEnvelope,
   ensureStream,
   eventTablesUp,
@@ -13,6 +14,7 @@ import {
   Outbox,
   OutboxRelay,
   quoteIdent,
+  silentLogger,
   streamName,
   type NewEvent,
 } from '@petition/events';
@@ -218,7 +220,8 @@ async function run(options: BenchOptions) {
   // The publishing service's pool (its writers and its relay) and the consuming service's pool.
   const publisher = dataSource(url, 10);
   const subscriber = dataSource(url, 4);
-  const nc = await connect({ servers: NATS_URL });
+  // The services' own connection settings, for the pipeline and the bare loop alike.
+  const nc = await connectNats(NATS_URL, 'bench-event-pipeline', silentLogger);
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
   const streams: Array<[string, string]> = [];

@@ -3,7 +3,7 @@ import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@ope
 import type { JetStreamClient, MsgHdrs } from 'nats';
 import { headers as natsHeaders } from 'nats';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 import type { EventLogger } from './logger';
 import { silentLogger } from './logger';
@@ -33,6 +33,12 @@ interface OutboxRow {
   envelope: unknown;
 }
 
+/** A published batch whose rows are still locked by its open transaction, not yet marked. */
+interface Claimed {
+  runner: QueryRunner;
+  rows: OutboxRow[];
+}
+
 /**
  * Publishes outbox rows to JetStream with Nats-Msg-Id = event id, then marks them published.
  * Selection is "not yet published" (rows commit out of order); FOR UPDATE SKIP LOCKED lets several
@@ -47,6 +53,9 @@ export class OutboxRelay {
   private draining?: Promise<void>;
   private again = false;
   private stopped = false;
+  /** Connections kept between batches while events keep coming (see acquire). */
+  private kept: QueryRunner[] = [];
+  private keepTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: RelayOptions) {
     this.table = `${quoteIdent(options.schema)}.outbox`;
@@ -69,6 +78,7 @@ export class OutboxRelay {
     this.listener = undefined;
     await this.draining;
     await this.drainOnce().catch((error) => this.logger.warn('outbox flush on stop failed', { error: String(error) }));
+    await this.releaseKept();
   }
 
   wake(): void {
@@ -96,19 +106,46 @@ export class OutboxRelay {
     return row.n as number;
   }
 
+  /**
+   * Batch after batch until one comes back short. Marking a batch (UPDATE, COMMIT) overlaps with
+   * selecting and publishing the next: its rows stay locked until the mark commits, so the next
+   * SELECT … SKIP LOCKED passes over them, and the next batch is published only after JetStream
+   * acknowledged this one (the stream keeps the outbox order). At most one mark is in flight.
+   */
   private async drainLoop(): Promise<void> {
+    const size = this.options.batchSize ?? 200;
+    let marking: Promise<number> | undefined;
     try {
-      const size = this.options.batchSize ?? 200;
-      while (!this.stopped && (await this.drainOnce()) >= size);
+      while (!this.stopped) {
+        const batch = await this.claimAndPublish();
+        if (!batch) break;
+        const previous = marking;
+        marking = this.mark(batch);
+        // Awaited below or on the way out; never an unhandled rejection in between.
+        marking.catch(() => undefined);
+        if (previous) await previous;
+        if (batch.rows.length < size) break;
+      }
+      await marking;
     } catch (error) {
+      // The batch in flight settles (marked, or rolled back to be published again) before the loop ends.
+      await marking?.catch(() => undefined);
       this.logger.warn('outbox relay batch failed; will retry', { schema: this.options.schema, error: String(error) });
     }
   }
 
   private async drainOnce(): Promise<number> {
-    const { dataSource, js, subjectPrefix } = this.options;
-    const runner = dataSource.createQueryRunner();
-    await runner.connect();
+    const batch = await this.claimAndPublish();
+    return batch ? this.mark(batch) : 0;
+  }
+
+  /**
+   * Selects and locks the next unpublished rows (in a transaction left open), publishes them and
+   * waits for JetStream's acks. Undefined when there is nothing to publish.
+   */
+  private async claimAndPublish(): Promise<Claimed | undefined> {
+    const { js, subjectPrefix } = this.options;
+    const runner = await this.acquire();
     try {
       await runner.startTransaction();
       const rows: OutboxRow[] = await runner.query(
@@ -117,50 +154,13 @@ export class OutboxRelay {
       );
       if (rows.length === 0) {
         await runner.commitTransaction();
-        return 0;
+        this.keep(runner, false);
+        return undefined;
       }
       try {
         // Publish the batch concurrently; JetStream acks each after storing it. One connection's
         // messages reach the server in the order sent, so the stream keeps the outbox order.
-        await Promise.all(
-          rows.map((row) => {
-            const subject = subjectFor(subjectPrefix, row.type);
-            const traceparent = (row.envelope as { traceparent?: string }).traceparent;
-            // The publish span continues the trace stored with the event; the message carries the
-            // publish span's context, so the consumer's span is its child.
-            const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
-            const span = tracer().startSpan(
-              `publish ${row.type}`,
-              {
-                kind: SpanKind.PRODUCER,
-                attributes: {
-                  'service.name': this.options.service ?? this.options.schema,
-                  'messaging.system': 'nats',
-                  'messaging.operation.type': 'send',
-                  'messaging.destination.name': subject,
-                  'messaging.message.id': row.id,
-                },
-              },
-              parent,
-            );
-            const h = natsHeaders();
-            injectInto(h, trace.setSpan(parent, span));
-            // No propagator registered (no tracing in this process): pass the stored context on as it is.
-            if (!h.has('traceparent') && traceparent) h.set('traceparent', traceparent);
-            return js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h }).then(
-              (ack) => {
-                span.setAttribute('messaging.nats.stream.sequence', ack.seq);
-                span.end();
-              },
-              (error: Error) => {
-                span.recordException(error);
-                span.setStatus({ code: SpanStatusCode.ERROR, message: String(error.message).slice(0, 200) });
-                span.end();
-                throw error;
-              },
-            );
-          }),
-        );
+        await Promise.all(rows.map((row) => this.publish(js, subjectPrefix, row)));
       } catch (error) {
         await runner.query(`UPDATE ${this.table} SET publish_attempts = publish_attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
           rows.map((r) => r.id),
@@ -169,20 +169,102 @@ export class OutboxRelay {
         await runner.commitTransaction();
         throw error;
       }
-      const ids = rows.map((r) => r.id);
-      await this.options.afterPublish?.(ids);
+      await this.options.afterPublish?.(rows.map((r) => r.id));
+      return { runner, rows };
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (!runner.isReleased) await runner.release();
+      throw error;
+    }
+  }
+
+  /** Marks a published batch and commits (only now are its rows published for everyone). */
+  private async mark({ runner, rows }: Claimed): Promise<number> {
+    try {
       await runner.query(`UPDATE ${this.table} SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1)`, [
-        ids,
+        rows.map((r) => r.id),
       ]);
       await runner.commitTransaction();
       this.options.onPublished?.(rows.map((r) => r.type));
+      this.keep(runner, true);
       return rows.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
       await runner.release();
+      throw error;
     }
+  }
+
+  /**
+   * A connection for the next batch: one kept from the last batch, else one from the pool. While
+   * events keep coming the relay keeps its connections (at most two, the batch being marked and
+   * the next); taking a new one each batch queued it behind the service's own transactions when
+   * the pool was busy, which is when events come fastest, and the relay fell seconds behind.
+   */
+  private async acquire(): Promise<QueryRunner> {
+    const kept = this.kept.pop();
+    if (kept && !kept.isReleased) return kept;
+    const runner = this.options.dataSource.createQueryRunner();
+    await runner.connect();
+    return runner;
+  }
+
+  /** After a batch (`published`) or an empty select: kept while batches came within the last second. */
+  private keep(runner: QueryRunner, published: boolean): void {
+    if (this.stopped || this.kept.length >= 2 || (!published && !this.keepTimer)) {
+      void runner.release().catch(() => undefined);
+      return;
+    }
+    this.kept.push(runner);
+    if (!published) return;
+    if (this.keepTimer) clearTimeout(this.keepTimer);
+    this.keepTimer = setTimeout(() => void this.releaseKept(), KEEP_CONNECTIONS_MS);
+    this.keepTimer.unref();
+  }
+
+  private async releaseKept(): Promise<void> {
+    if (this.keepTimer) clearTimeout(this.keepTimer);
+    this.keepTimer = undefined;
+    const kept = this.kept.splice(0);
+    await Promise.all(kept.map((runner) => runner.release().catch(() => undefined)));
+  }
+
+  private publish(js: JetStreamClient, subjectPrefix: string, row: OutboxRow): Promise<void> {
+    const subject = subjectFor(subjectPrefix, row.type);
+    const traceparent = (row.envelope as { traceparent?: string }).traceparent;
+    // The publish span continues the trace stored with the event; the message carries the
+    // publish span's context, so the consumer's span is its child.
+    const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+    const span = tracer().startSpan(
+      `publish ${row.type}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'service.name': this.options.service ?? this.options.schema,
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': subject,
+          'messaging.message.id': row.id,
+        },
+      },
+      parent,
+    );
+    const h = natsHeaders();
+    injectInto(h, trace.setSpan(parent, span));
+    // No propagator registered (no tracing in this process): pass the stored context on as it is.
+    if (!h.has('traceparent') && traceparent) h.set('traceparent', traceparent);
+    return js.publish(subject, JSON.stringify(row.envelope), { msgID: row.id, headers: h }).then(
+      (ack) => {
+        span.setAttribute('messaging.nats.stream.sequence', ack.seq);
+        span.end();
+      },
+      (error: Error) => {
+        span.recordException(error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error.message).slice(0, 200) });
+        span.end();
+        throw error;
+      },
+    );
   }
 
   private async listen(): Promise<void> {
@@ -210,6 +292,8 @@ export class OutboxRelay {
     this.listener = client;
   }
 }
+
+const KEEP_CONNECTIONS_MS = 1000;
 
 // Looked up per use: a tracer taken at load time, before the provider is registered (by another copy
 // of @opentelemetry/api), would stay a no-op.
