@@ -31,9 +31,10 @@ wait_ready() {
 }
 
 start() {
-  local name=$1 dir=$2 port=$3
+  local name=$1 dir=$2 port=$3 heap=${4:-128}
   # Own session (setsid): Ctrl-C reaches only this script, which stops each service once, gracefully.
-  (cd "$dir" && PORT=$port exec setsid node dist/main.js) > ".run/$name.log" 2>&1 &
+  # The old-space limit as in the images (infra/docker/Dockerfile; docs/performance.md, "Memory").
+  (cd "$dir" && PORT=$port exec setsid node --max-old-space-size="$heap" dist/main.js) > ".run/$name.log" 2>&1 &
   pids+=($!)
   wait_ready "$name" "http://127.0.0.1:$port/readyz"
   echo "[start] $name ready on http://127.0.0.1:$port/graphql (log: .run/$name.log)"
@@ -43,7 +44,7 @@ start intake services/intake "${INTAKE_PORT:-4001}"
 start case services/case "${CASE_PORT:-4002}"
 start hotspot services/hotspot-screening "${HOTSPOT_PORT:-4003}"
 start reception services/joint-reception "${RECEPTION_PORT:-4004}"
-start assessment services/assessment "${ASSESSMENT_PORT:-4005}"
+start assessment services/assessment "${ASSESSMENT_PORT:-4005}" 256
 start gateway gateway "${PORT:-4000}"
 
 RECEPTION_BASE="http://127.0.0.1:${RECEPTION_PORT:-4004}" node scripts/seed-demo.js "http://127.0.0.1:${PORT:-4000}/graphql"

@@ -24,6 +24,10 @@ export const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABAS
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Node options of the services and the gateway: the images' heap limits (BENCH_SERVICE_NODE_OPTIONS replaces them). */
+const serviceNodeOptions = (name: string) =>
+  process.env.BENCH_SERVICE_NODE_OPTIONS ?? `--max-old-space-size=${name === 'assessment' ? 256 : 128}`;
+
 export const SERVICE_DIRS = {
   intake: 'services/intake',
   case: 'services/case',
@@ -181,7 +185,9 @@ export class BenchPlatform {
     const nodeArgs = (name: string) => (profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, `prof-${name}`)}`] : []);
     for (const [name, serviceDir] of Object.entries(SERVICE_DIRS) as Array<[ServiceName, string]>) {
       if (options.only && name !== 'intake' && !options.only.includes(name)) continue;
-      p.services[name] = new PlatformProcess(name, serviceDir, await freePort(), env, join(dir, `${name}.log`), nodeArgs(name));
+      // As the images run them (infra/docker/Dockerfile).
+      const processEnv = { ...env, NODE_OPTIONS: serviceNodeOptions(name) };
+      p.services[name] = new PlatformProcess(name, serviceDir, await freePort(), processEnv, join(dir, `${name}.log`), nodeArgs(name));
       urls[`${name.toUpperCase()}_URL`] = p.services[name].url;
     }
     try {
@@ -192,7 +198,14 @@ export class BenchPlatform {
           'gateway',
           'gateway',
           await freePort(),
-          { NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', ...urls },
+          {
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'warn',
+            HOST: '127.0.0.1',
+            RATE_LIMIT_PER_MINUTE: '0',
+            ...urls,
+            NODE_OPTIONS: serviceNodeOptions('gateway'),
+          },
           join(dir, 'gateway.log'),
           nodeArgs('gateway'),
         );
