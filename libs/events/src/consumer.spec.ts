@@ -2,22 +2,19 @@ import { randomBytes, randomUUID } from 'crypto';
 
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { connect } from 'nats';
-import { Client } from 'pg';
-import type { EntityManager } from 'typeorm';
-import { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 import type { ConsumerOptions } from './consumer';
 import { InboxConsumer, replayDeadLetter } from './consumer';
 import type { Envelope } from './envelope';
 import { createEnvelope } from './envelope';
 import { ensureStream, streamName } from './streams';
-import { eventTablesUp } from './tables';
+import { createEventTestDatabase, type EventTestDatabase } from './test-tables';
 
 // InboxConsumer's batch path on the real PostgreSQL and NATS JetStream. Each test holds the
 // consumer on a "gate" event until the scenario's messages are delivered, so they arrive together
 // and are applied as one batch; then it checks that every delivery ends as it would have alone.
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const TYPE = 'intake.petition.linkedAsRepeat' as const;
 const SCHEMA = 'ev';
@@ -48,21 +45,14 @@ function event(aggregateId: string, aggregateVersion: number): Event {
 }
 
 let dataSource: DataSource;
-let admin: Client;
-let database: string;
+let db: EventTestDatabase;
 let nc: NatsConnection;
 let js: JetStreamClient;
 let jsm: JetStreamManager;
 
 beforeAll(async () => {
-  database = `petition_events_${randomBytes(4).toString('hex')}`;
-  admin = new Client({ connectionString: `${PG_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${database}"`);
-  dataSource = new DataSource({ type: 'postgres', url: `${PG_URL}/${database}`, extra: { max: 6 }, logging: false });
-  await dataSource.initialize();
-  await dataSource.query(`CREATE SCHEMA ${SCHEMA}`);
-  for (const sql of eventTablesUp(SCHEMA)) await dataSource.query(sql);
+  db = await createEventTestDatabase('petition_events', SCHEMA);
+  dataSource = db.dataSource;
   // The handlers' effect: one row per call that committed, with its transaction.
   await dataSource.query(
     `CREATE TABLE ${SCHEMA}.effect (seq bigserial, event_id uuid NOT NULL, aggregate_id text NOT NULL, version int NOT NULL, txid bigint NOT NULL)`,
@@ -76,9 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await nc?.close();
-  if (dataSource?.isInitialized) await dataSource.destroy();
-  await admin?.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin?.end();
+  await db?.drop();
 });
 
 /** One consumer on a stream of its own, with a gate event that holds it until a scenario is delivered. */

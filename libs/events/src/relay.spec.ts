@@ -2,49 +2,38 @@ import { randomBytes, randomUUID } from 'crypto';
 
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { connect } from 'nats';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 import { Outbox } from './outbox';
 import { OutboxRelay } from './relay';
 import { ensureStream, streamName } from './streams';
-import { eventTablesUp } from './tables';
+import { createEventTestDatabase, type EventTestDatabase } from './test-tables';
 
 // OutboxRelay on the real PostgreSQL and NATS JetStream: batches overlap (one is marked while the
 // next is published), and still the stream holds the outbox in order, each event once, and a row
 // is marked only after JetStream acknowledged it.
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const SCHEMA = 'rl';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let dataSource: DataSource;
-let admin: Client;
-let database: string;
+let db: EventTestDatabase;
 let nc: NatsConnection;
 let jsm: JetStreamManager;
 const outbox = new Outbox(SCHEMA, 'intake');
 
 beforeAll(async () => {
-  database = `petition_relay_${randomBytes(4).toString('hex')}`;
-  admin = new Client({ connectionString: `${PG_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${database}"`);
-  dataSource = new DataSource({ type: 'postgres', url: `${PG_URL}/${database}`, extra: { max: 6 }, logging: false });
-  await dataSource.initialize();
-  await dataSource.query(`CREATE SCHEMA ${SCHEMA}`);
-  for (const sql of eventTablesUp(SCHEMA)) await dataSource.query(sql);
+  db = await createEventTestDatabase('petition_relay', SCHEMA);
+  dataSource = db.dataSource;
   nc = await connect({ servers: NATS_URL });
   jsm = await nc.jetstreamManager();
 });
 
 afterAll(async () => {
   await nc?.close();
-  if (dataSource?.isInitialized) await dataSource.destroy();
-  await admin?.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin?.end();
+  await db?.drop();
 });
 
 async function append(count: number): Promise<string[]> {
