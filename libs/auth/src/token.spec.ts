@@ -48,6 +48,20 @@ describe('token verification', () => {
     }
   });
 
+  it('a token verified once is served from the cache, a copy each time, and never after it expires', async () => {
+    const token = await signDevToken(secret, { subject: 'cached', roles: ['CLERK'], jurisdiction: '33', expiresIn: '2s' });
+    const first = await verifier.verify(`Bearer ${token}`);
+    const second = await verifier.verify(`Bearer ${token}`);
+    expect(second).toEqual(first);
+    second.roles.push('ADMIN');
+    expect((await verifier.verify(`Bearer ${token}`)).roles).toEqual(['CLERK']);
+    // A forged signature on the same claims is not the cached text: verified, and refused.
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(43)}`;
+    await expect(verifier.verify(`Bearer ${forged}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
   it('production keys: RS256 by a public key or a JWKS; an HS256 token is refused there', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const sign = (alg: string, key: Parameters<SignJWT['sign']>[0]) =>

@@ -26,7 +26,16 @@ export interface TokenVerifier {
   verify(authorization: string | undefined | null): Promise<Caller>;
 }
 
+/** A verified token is trusted again for at most this long (never past its `exp`) without re-verifying. */
+export const VERIFIED_TOKEN_TTL_MS = 30_000;
+const VERIFIED_TOKEN_MAX = 10_000;
+
 export function createTokenVerifier(config: TokenConfig): TokenVerifier {
+  // Every request is verified at the gateway and again at each subgraph it fetches from: a portal
+  // sends the same token many times a minute. Signature checks are cached by the token's exact text
+  // for VERIFIED_TOKEN_TTL_MS (a key withdrawn from the JWKS is honoured that much later); an
+  // expired token is never served from the cache.
+  const verified = new Map<string, { caller: Caller; until: number }>();
   let keyPromise: Promise<KeyLike | Uint8Array | JWTVerifyGetKey> | undefined;
   const algorithms = config.hsSecret ? ['HS256'] : ['RS256'];
   const key = () => {
@@ -45,6 +54,9 @@ export function createTokenVerifier(config: TokenConfig): TokenVerifier {
       if (!authorization) return ANONYMOUS;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw new CodedError('UNAUTHENTICATED', 'Authorization 头须为 Bearer 令牌');
+      const now = Date.now();
+      const hit = verified.get(match[1]);
+      if (hit && hit.until > now) return { ...hit.caller, roles: [...hit.caller.roles] };
       let payload: JWTPayload;
       try {
         const k = await key();
@@ -57,7 +69,11 @@ export function createTokenVerifier(config: TokenConfig): TokenVerifier {
         const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? '令牌已过期' : '令牌无效';
         throw new CodedError('UNAUTHENTICATED', reason);
       }
-      return callerFromClaims(payload);
+      const caller = callerFromClaims(payload);
+      const until = Math.min(now + VERIFIED_TOKEN_TTL_MS, typeof payload.exp === 'number' ? payload.exp * 1000 : now);
+      if (verified.size >= VERIFIED_TOKEN_MAX) verified.delete(verified.keys().next().value as string);
+      verified.set(match[1], { caller, until });
+      return { ...caller, roles: [...caller.roles] };
     },
   };
 }

@@ -3,8 +3,8 @@ import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanS
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Sampler, SamplingResult, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, InMemorySpanExporter, SamplingDecision, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 
 // One tracer provider per process. Tests run every service and the gateway in one process, so the
@@ -43,12 +43,28 @@ class ProcessorList implements SpanProcessor {
   }
 }
 
+/**
+ * Records spans only while something collects them (an OTLP endpoint, a test's exporter). Otherwise
+ * spans are non-recording: they still get ids, so trace and span ids reach the logs, the event
+ * envelopes and the `traceparent` of every fetch, but no attributes, events or processor calls
+ * are paid for on every request and event (docs/performance.md, "Gateway overhead").
+ */
+class CollectedOnlySampler implements Sampler {
+  constructor(private readonly processors: ProcessorList) {}
+  shouldSample(): SamplingResult {
+    return { decision: this.processors.processors.length > 0 ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.NOT_RECORD };
+  }
+  toString(): string {
+    return 'CollectedOnlySampler';
+  }
+}
+
 let installed: { provider: NodeTracerProvider; processors: ProcessorList; endpoints: Set<string> } | undefined;
 
 /**
  * Registers the process's tracer provider (W3C trace context, async-local context) on the first call;
- * later calls add their OTLP endpoint if it is new. Without an endpoint spans still exist, so their
- * ids reach the logs and the event envelopes.
+ * later calls add their OTLP endpoint if it is new. Without an endpoint spans still exist, unrecorded,
+ * so their ids reach the logs and the event envelopes.
  */
 export function initTelemetry(options: TelemetryOptions): void {
   if (!installed) {
@@ -56,6 +72,7 @@ export function initTelemetry(options: TelemetryOptions): void {
     const provider = new NodeTracerProvider({
       resource: resourceFromAttributes({ [SERVICE_NAME]: process.env.OTEL_SERVICE_NAME || options.service }),
       spanProcessors: [processors],
+      sampler: new CollectedOnlySampler(processors),
     });
     provider.register({ propagator: new W3CTraceContextPropagator() });
     installed = { provider, processors, endpoints: new Set() };
