@@ -29,6 +29,14 @@ export function printMachine(): void {
   out(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB RAM, Node ${m.node}, ${m.platform}`);
 }
 
+/** The 1-, 5- and 15-minute load averages, as every benchmark prints them beside its figures. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
 /** Peak resident set size of this process so far, in MiB (`maxRSS` is reported in KiB). */
 export function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;

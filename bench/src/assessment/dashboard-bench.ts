@@ -1,12 +1,11 @@
 import { deepStrictEqual } from 'assert';
 import { randomBytes } from 'crypto';
-import os from 'os';
 
 import { Client } from 'pg';
 
 import { parsePeriod, readModelTablesUp, StatsService, MONTHLY_ROLLUPS } from '@petition/assessment';
 
-import { msSince, out, printMachine, printPeakRss } from '../machine';
+import { msSince, out, printMachine, printPeakRss, loadAverage } from '../machine';
 import { fmt, formatTable, summarize } from '../stats';
 import type { Benchmark, BenchOptions } from '../types';
 
@@ -259,12 +258,6 @@ function dataSourceOver(client: Client) {
   return { dataSource, last };
 }
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 async function sizes(client: Client, table: string) {
   const [r] = (
     await client.query(
@@ -293,7 +286,9 @@ async function run(options: BenchOptions) {
   printMachine();
   const id = randomBytes(4).toString('hex');
   const database = `petition_bench_${id}`;
-  out(`facts: ${size} petitions, ${FIRST_DAY} … ${LAST_DAY}; database ${database}${options.keep ? ' (kept)' : ''}; load average ${load()}`);
+  out(
+    `facts: ${size} petitions, ${FIRST_DAY} … ${LAST_DAY}; database ${database}${options.keep ? ' (kept)' : ''}; load average ${loadAverage()}`,
+  );
 
   const admin = new Client({ connectionString: `${PG_URL}/postgres` });
   await admin.connect();
@@ -330,7 +325,7 @@ async function run(options: BenchOptions) {
     const phases: Array<[string, string]> = [];
     for (let b = 0; b < batches; b++) {
       const r = await loader.query(factsInsertSql(b));
-      out(`  batch ${b + 1}/${batches}: ${r.rowCount} facts in ${fmt(msSince(t) / 1000, 1)} s (load average ${load()})`);
+      out(`  batch ${b + 1}/${batches}: ${r.rowCount} facts in ${fmt(msSince(t) / 1000, 1)} s (load average ${loadAverage()})`);
       t = process.hrtime.bigint();
     }
     phases.push(['facts generated (INSERT … SELECT … generate_series)', `${fmt(msSince(t0) / 1000, 1)} s`]);
@@ -391,7 +386,7 @@ async function run(options: BenchOptions) {
     };
 
     out('');
-    out(`correctness (also the warm-up round): ROLLUP and FACTS give deep-equal results — load average ${load()}`);
+    out(`correctness (also the warm-up round): ROLLUP and FACTS give deep-equal results — load average ${loadAverage()}`);
     const resultRows: number[] = [];
     const sqlOf = new Map<number, { sql: string; params: unknown[] }>();
     for (const [qi, q] of queries.entries()) {
@@ -435,7 +430,7 @@ async function run(options: BenchOptions) {
     const mixR = summarize(samples.flatMap((s) => s.ROLLUP));
     const mixF = summarize(samples.flatMap((s) => s.FACTS));
     out('');
-    out(`latency over ${rounds} rounds of the ${queries.length}-query mix (${fmt(measureS, 0)} s; load average ${load()}):`);
+    out(`latency over ${rounds} rounds of the ${queries.length}-query mix (${fmt(measureS, 0)} s; load average ${loadAverage()}):`);
     out(
       formatTable(
         ['query', 'rows', 'ROLLUP p50 ms', 'p95 ms', 'max ms', 'FACTS p50 ms', 'p95 ms', 'max ms', 'FACTS/ROLLUP p95'],

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'crypto';
-import os from 'os';
 
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { Client } from 'pg';
@@ -19,7 +18,7 @@ import {
   type NewEvent,
 } from '@petition/events';
 
-import { msSince, out, printMachine, printPeakRss } from '../machine';
+import { msSince, out, printMachine, printPeakRss, loadAverage } from '../machine';
 import { fmt, formatTable, summarize } from '../stats';
 import type { Benchmark, BenchOptions } from '../types';
 
@@ -42,12 +41,6 @@ const LATENCY_GOAL_MS = 1000;
 const TYPE = 'intake.petition.linkedAsRepeat' as const;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 function newEvent(): NewEvent<typeof TYPE> {
   const petitionId = randomUUID();
   const now = new Date();
@@ -211,7 +204,7 @@ async function run(options: BenchOptions) {
   const database = `petition_bench_${id}`;
   const prefix = `bench${id}.`;
   out(`events: ${TYPE}; throughput N = ${size}; latency ${rate}/s for ${seconds} s; database ${database}; subject prefix ${prefix}`);
-  out(`load average at start ${load()} (the machine is shared: other runs disturb these figures)`);
+  out(`load average at start ${loadAverage()} (the machine is shared: other runs disturb these figures)`);
 
   const admin = new Client({ connectionString: `${PG_URL}/postgres` });
   await admin.connect();
@@ -269,7 +262,7 @@ async function run(options: BenchOptions) {
       `SELECT count(*)::int AS unpublished FROM ${PUBLISHER}.outbox WHERE published_at IS NULL`,
     );
     if (unpublished !== 0) throw new Error(`${unpublished} outbox rows left unpublished`);
-    out(`relay: ${size} rows published and marked in ${fmt(relayMs / 1000, 2)} s (load average ${load()})`);
+    out(`relay: ${size} rows published and marked in ${fmt(relayMs / 1000, 2)} s (load average ${loadAverage()})`);
 
     let handled = 0;
     let consumerMs = NaN;
@@ -283,7 +276,7 @@ async function run(options: BenchOptions) {
     } finally {
       await drain.stop();
     }
-    out(`consumer: ${consumerCap} of them handled in ${fmt(consumerMs / 1000, 2)} s (load average ${load()})`);
+    out(`consumer: ${consumerCap} of them handled in ${fmt(consumerMs / 1000, 2)} s (load average ${loadAverage()})`);
 
     // ---- latency at a steady rate: bare loop, then commit → handler -----------------------------
     const bareLat = await bareLatency(nc, jsm, `${prefix}bl.`, payload, latencyCount, rate);
@@ -316,7 +309,7 @@ async function run(options: BenchOptions) {
       await relay2.stop();
       await consumer.stop();
     }
-    out(`pipeline at ${rate}/s: ${latencies.length} of ${latencyCount} handled (load average ${load()})`);
+    out(`pipeline at ${rate}/s: ${latencies.length} of ${latencyCount} handled (load average ${loadAverage()})`);
 
     // ---- report -------------------------------------------------------------------------------
     const perS = (n: number, ms: number) => n / (ms / 1000);
@@ -367,7 +360,7 @@ async function run(options: BenchOptions) {
       `goals: relay ≥ ${RELAY_GOAL} events/s: ${relayPass ? 'PASS' : 'MISS'} (${fmt(relayRate, 0)}/s); ` +
         `commit-to-consumer p99 ≤ ${LATENCY_GOAL_MS} ms: ${latencyPass ? 'PASS' : 'MISS'} (${fmt(a.p99, 1)} ms, ${a.n} of ${latencyCount} seen)`,
     );
-    out(`load average at end ${load()}`);
+    out(`load average at end ${loadAverage()}`);
     printPeakRss();
   } finally {
     for (const [p, source] of streams) await jsm.streams.delete(streamName(p, source)).catch(() => undefined);

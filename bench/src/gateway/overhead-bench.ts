@@ -1,9 +1,8 @@
 import { deepStrictEqual } from 'assert';
 import { randomBytes } from 'crypto';
-import os from 'os';
 
 import { generateCorpus } from '../hotspot/corpus';
-import { msSince, out, printMachine, printPeakRss } from '../machine';
+import { msSince, out, printMachine, printPeakRss, loadAverage } from '../machine';
 import { errorCode, GraphqlClient, openLoop } from '../platform/load';
 import { DEPARTMENTS, registerInput, UPSERT_DEPARTMENT } from '../platform/petitions';
 import { BenchPlatform, RssSampler, token } from '../platform/platform';
@@ -43,12 +42,6 @@ interface PetitionData {
   routings: Array<{ departmentCode: string }>;
 }
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 async function run(options: BenchOptions) {
   const seeded = options.size ?? (options.quick ? 40 : 500);
   const seconds = Number(process.env.BENCH_SECONDS ?? (options.quick ? 3 : 60));
@@ -59,7 +52,7 @@ async function run(options: BenchOptions) {
   printMachine();
   out(
     `load: ${rate} queries/s (open loop, at most ${concurrency} in flight), ${seconds} s through the gateway and ${seconds} s direct, ` +
-      `in ${slices} alternating slices; ${seeded} routed petitions with cases; load average ${load()}`,
+      `in ${slices} alternating slices; ${seeded} routed petitions with cases; load average ${loadAverage()}`,
   );
   const id = randomBytes(4).toString('hex');
   const platform = await BenchPlatform.start({
@@ -144,7 +137,7 @@ async function run(options: BenchOptions) {
       let k = 0;
       await openLoop({ rate, durationMs: warmUpMs, concurrency, task: async () => void (await fn(ids[k++ % ids.length])) });
     }
-    out(`same data both ways (20 petitions checked); warmed up ${warmUpMs / 1000} s each way; load average ${load()}`);
+    out(`same data both ways (20 petitions checked); warmed up ${warmUpMs / 1000} s each way; load average ${loadAverage()}`);
 
     // ---- measured: alternating slices ---------------------------------------------------------------
     const gatewayMs: number[] = [];
@@ -198,7 +191,7 @@ async function run(options: BenchOptions) {
       fmt(s.max, 2),
     ];
     out('');
-    out(`latency at ${rate}/s, ms (from the due time; ${fmt(measuredS, 0)} s measured; load average ${load()}):`);
+    out(`latency at ${rate}/s, ms (from the due time; ${fmt(measuredS, 0)} s measured; load average ${loadAverage()}):`);
     out(
       formatTable(
         ['', 'n', 'p50', 'p95', 'p99', 'max'],

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'crypto';
-import os from 'os';
 
 import { bigramKeys } from '@petition/text';
 
 import { type CorpusPetition, generateCorpus } from '../hotspot/corpus';
-import { msSince, out, printMachine, printPeakRss } from '../machine';
+import { msSince, out, printMachine, printPeakRss, loadAverage } from '../machine';
 import { errorCode, GraphqlClient } from '../platform/load';
 import { registerInput } from '../platform/petitions';
 import { BenchPlatform, readRss, token } from '../platform/platform';
@@ -312,12 +311,7 @@ async function run(options: BenchOptions) {
         ],
       ),
     );
-    out(
-      `load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
+    out(`load average ${loadAverage()}`);
     printPeakRss();
   } finally {
     client.close();

@@ -1,9 +1,8 @@
 import { randomBytes } from 'crypto';
-import os from 'os';
 
 import { generateCorpus } from '../hotspot/corpus';
 import { Rng } from '../hotspot/rng';
-import { msSince, out, printMachine, printPeakRss } from '../machine';
+import { msSince, out, printMachine, printPeakRss, loadAverage } from '../machine';
 import { errorCode, GraphqlClient, openLoop, type OpenLoopResult } from '../platform/load';
 import { DEPARTMENTS, departmentOf, registerInput, UPSERT_DEPARTMENT } from '../platform/petitions';
 import { BenchPlatform, readRss, RssSampler, token } from '../platform/platform';
@@ -51,12 +50,6 @@ interface Phase {
   rate: number;
 }
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 async function run(options: BenchOptions) {
   const rate = options.size ?? (options.quick ? 20 : GOAL_RATE);
   const seconds = Number(process.env.BENCH_SECONDS ?? (options.quick ? 5 : GOAL_SECONDS));
@@ -66,7 +59,7 @@ async function run(options: BenchOptions) {
   const perPhase = Math.floor(rate * seconds);
   out(
     `load: ${rate} petitions/s for ${seconds} s per phase (open loop, at most ${concurrency} in flight), register + route each; ` +
-      `load average ${load()}`,
+      `load average ${loadAverage()}`,
   );
   const t = process.hrtime.bigint();
   const warmUp = Math.min(50, Math.ceil(rate));
@@ -165,7 +158,7 @@ async function run(options: BenchOptions) {
       p.rate = p.routed.length / (Number(loadEnd - started) / 1e9);
       out(
         `  ${label}: ${p.loop.started} of ${p.loop.due} started, ${p.routed.length} registered and routed in ${fmt(p.loop.elapsedMs / 1000, 1)} s ` +
-          `(${fmt(p.rate, 1)}/s); waiting for their cases; load average ${load()}`,
+          `(${fmt(p.rate, 1)}/s); waiting for their cases; load average ${loadAverage()}`,
       );
 
       // Every routed petition's case row, then the reconciliation.
@@ -342,7 +335,7 @@ async function run(options: BenchOptions) {
         ],
       ),
     );
-    out(`case.case.opened events seen: ${openedEvents} (for ${openedAt.size} petitions); load average ${load()}`);
+    out(`case.case.opened events seen: ${openedEvents} (for ${openedAt.size} petitions); load average ${loadAverage()}`);
     printPeakRss();
   } finally {
     rss.stop();

@@ -2,4 +2,3 @@ export { startIntakeService, INTAKE_MIGRATIONS, type IntakeService, type IntakeS
 export { parseIntakeEnvironment, intakeEnvironmentSpec, type IntakeEnvironment } from './environment';
 export { buildIntakeSchema } from './schema';
 export { generateValidIdNumber, validateIdNumber, maskIdNumber } from './petitioner/id-number';
-export { textSimilarity, SIMILAR_TEXT_THRESHOLD, PARAPHRASE_PAIRS } from '@petition/text';

@@ -12,18 +12,18 @@ export class DuplicateText1764300000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE intake.petition ADD COLUMN text_bigrams int4[] NOT NULL DEFAULT '{}'`);
-    for (;;) {
+    // In id order, a page at a time (a text of punctuation only keeps its empty array).
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
       const rows: Array<{ id: string; summary: string; demands: string }> = await q.query(
-        `SELECT id, summary, demands FROM intake.petition WHERE text_bigrams = '{}' AND summary || demands <> '' ORDER BY id LIMIT 1000`,
+        `SELECT id, summary, demands FROM intake.petition WHERE id > $1 ORDER BY id LIMIT 1000`,
+        [after],
       );
       if (rows.length === 0) break;
-      const keys = rows.map((r) => `{${bigramKeys(`${r.summary} ${r.demands}`).join(',')}}`);
+      after = rows[rows.length - 1].id;
       await q.query(
         `UPDATE intake.petition p SET text_bigrams = k.keys::int4[] FROM unnest($1::uuid[], $2::text[]) AS k(id, keys) WHERE p.id = k.id`,
-        [rows.map((r) => r.id), keys],
+        [rows.map((r) => r.id), rows.map((r) => `{${bigramKeys(`${r.summary} ${r.demands}`).join(',')}}`)],
       );
-      // A text of punctuation only has no bigrams: stop rather than select it again.
-      if (keys.every((k) => k === '{}')) break;
     }
     // City first (btree_gin): a check looks in one city, and the index intersects the city's petitions
     // with the rare bigrams' without reading a row of another city.

@@ -7,7 +7,7 @@ import type { DuplicateReason } from './enums';
 import type { DuplicateCandidate } from './petition.model';
 import type { PetitionRow } from './petition.row';
 import { PETITION_COLUMNS, toPetition } from './petition.row';
-import { bigramKeys, RARE_TEXT_THRESHOLD, raritySimilarity, rarestKeys, rarityWeigher } from '@petition/text';
+import { RARE_TEXT_THRESHOLD, raritySimilarity, rarestKeys, rarityWeigher } from '@petition/text';
 
 import type { DocumentFrequency } from './document-frequency';
 
@@ -15,7 +15,8 @@ export interface DuplicateQuery {
   /** Blind indexes of the petitioners' ID numbers. */
   indexes: string[];
   organization: string | null;
-  text: string;
+  /** The text's bigram keys (`bigramKeys` of summary and demands; empty: no text to match). */
+  keys: readonly number[];
   /** Region code of the matter: similar text is looked for in its city (first 4 digits). */
   regionCode: string | null;
   excludeId: string | null;
@@ -39,7 +40,7 @@ export class DuplicateService {
 
   async find(caller: Caller, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
     const df = this.frequency.get;
-    const keys = query.text ? bigramKeys(query.text) : [];
+    const { keys } = query;
     // Keys no stored petition holds cannot find one.
     const rare = rarestKeys(
       keys.filter((k) => df(k) > 0),

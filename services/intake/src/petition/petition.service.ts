@@ -194,7 +194,7 @@ export class PetitionService {
     const duplicateCandidates = await this.deps.duplicates.find(caller, {
       indexes: ids.map((id) => cipher.blindIndex(id)),
       organization: row.involved_organization,
-      text: `${row.summary} ${row.demands}`,
+      keys: textKeys,
       regionCode: row.region_code,
       excludeId: row.id,
       limit: 10,
@@ -214,7 +214,7 @@ export class PetitionService {
       return this.deps.duplicates.find(caller, {
         indexes: indexes.map((i) => i.id_number_index),
         organization: row.involved_organization,
-        text: `${row.summary} ${row.demands}`,
+        keys: bigramKeys(`${row.summary} ${row.demands}`),
         regionCode: row.region_code,
         excludeId: row.id,
         limit: input.limit ?? 10,
@@ -232,7 +232,7 @@ export class PetitionService {
     return this.deps.duplicates.find(caller, {
       indexes,
       organization: input.involvedOrganization?.trim() || null,
-      text,
+      keys: bigramKeys(text),
       regionCode: input.regionCode ?? null,
       excludeId: null,
       limit: input.limit ?? 10,
