@@ -59,9 +59,16 @@ export const EVENT_CONTRACT = {
         ...petitionFacts,
         repeatOfPetitionId: id.nullable(),
         /**
-         * Keyed MinHash of the text (base64 of 128 uint32): lets the hotspot service find
-         * near-duplicate matters without the text. Null for accusations and empty texts; absent
-         * in events written before it was added (additive change, still version 1).
+         * The matter's keys (libs/text `matterKeys`, keyed with CONTENT_SIGNATURE_KEY): 32-bit
+         * integers, each the keyed hash of a sound, word, concept, name or specific of the text, its
+         * kind in the low bits. The hotspot service matches matters on them without the text. Null
+         * for accusations (their material never leaves intake) and texts with nothing to match;
+         * absent in events written before it was added (additive change, still version 1).
+         */
+        matterKeys: z.array(z.number().int().min(-2147483648).max(2147483647)).max(4000).nullable().optional(),
+        /**
+         * Keyed MinHash of the text (base64 of 128 uint32), sent until `matterKeys` replaced it:
+         * events written since carry null. Still parsed in older events.
          */
         contentSignature: z
           .string()

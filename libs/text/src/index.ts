@@ -26,3 +26,4 @@ export {
   RARITY_PRIOR_COUNT,
   type DocumentFrequency,
 } from './rarity';
+export * from './matter';

@@ -20,18 +20,34 @@ export interface CorpusText {
 
 interface PartFile {
   part: number;
-  groups: Array<{ id: string; category: string; confusableWith: string | null; texts: Array<{ style: string; summary: string; demands: string }> }>;
+  groups: Array<{
+    id: string;
+    category: string;
+    confusableWith: string | null;
+    texts: Array<{ style: string; summary: string; demands: string }>;
+  }>;
 }
 
-export const CORPUS_DIR = __dirname;
+/** The corpus folder, from the sources (jest) and from dist alike. */
+export const CORPUS_DIR = join(__dirname, '..', '..', 'test', 'corpus');
 
 export function loadCorpus(dir = CORPUS_DIR): CorpusText[] {
   const out: CorpusText[] = [];
-  for (const file of readdirSync(dir).filter((f) => /^part-\d+\.json$/.test(f)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => /^part-\d+\.json$/.test(f))
+    .sort()) {
     const part = JSON.parse(readFileSync(join(dir, file), 'utf8')) as PartFile;
     for (const g of part.groups) {
       g.texts.forEach((t, i) =>
-        out.push({ id: `${g.id}/${i}`, group: g.id, style: t.style, summary: t.summary, demands: t.demands, category: g.category, confusableWith: g.confusableWith }),
+        out.push({
+          id: `${g.id}/${i}`,
+          group: g.id,
+          style: t.style,
+          summary: t.summary,
+          demands: t.demands,
+          category: g.category,
+          confusableWith: g.confusableWith,
+        }),
       );
     }
   }
