@@ -1,6 +1,6 @@
 import { SettableClock } from '@petition/clock';
 
-import { letter, person, REGISTER, seedDepartments } from '../src/fixtures';
+import { letter, person, REGION, REGISTER, seedDepartments } from '../src/fixtures';
 import type { Platform } from '../src/harness';
 import { expectCode, startPlatform, token, waitFor } from '../src/harness';
 
@@ -231,5 +231,23 @@ describe('a petition from letter to re-review, through the gateway', () => {
       `query { trackPetition(trackingNumber: "${original.trackingNumber}", accessCode: "AAAAAAAA") { status } }`,
     );
     expectCode(wrong, 'TRACKING_NOT_FOUND');
+
+    // 12. A neighbour brings the same matter in other words: the check says its re-review has
+    // concluded (不再受理, art. 36), with the evidence, so the clerk can decline it as NO_LONGER_ACCEPTED.
+    const again = await p.gql(
+      clerk,
+      `query($i: CheckDuplicatesInput!) { checkDuplicates(input: $i) { petition { id } reasons matchedTerms { kind term } } }`,
+      {
+        i: {
+          summary: '城東片區舊城改造把我家房子拆了，拆遷補償款到現在一分錢沒給，指揮部沒人管。',
+          demands: '要求發放補償款',
+          regionCode: REGION,
+        },
+      },
+    );
+    expect(again.errors).toBeUndefined();
+    const concluded = again.data.checkDuplicates.find((c: { petition: { id: string } }) => c.petition.id === original.petition.id);
+    expect(concluded.reasons).toEqual(expect.arrayContaining(['SIMILAR_TEXT', 'CONCLUDED_AFTER_REREVIEW']));
+    expect(concluded.matchedTerms).toEqual(expect.arrayContaining([{ kind: 'SUBJECT', term: '补偿' }]));
   });
 });

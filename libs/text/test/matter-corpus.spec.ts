@@ -25,6 +25,6 @@ describe('the matter matcher on the hand-written corpus', () => {
         `false positives ${e.falsePositiveRate.toFixed(3)} (${e.wrong}/${e.flagged} flagged)`,
     );
     expect(e.recall).toBeGreaterThanOrEqual(0.75);
-    expect(e.falsePositiveRate).toBeLessThanOrEqual(0.36);
+    expect(e.falsePositiveRate).toBeLessThanOrEqual(0.35);
   }, 120_000);
 });

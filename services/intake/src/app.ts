@@ -11,6 +11,7 @@ import { Initial1763700000000 } from './migrations/1763700000000-initial';
 import { JointDepartment1763900000002 } from './migrations/1763900000002-joint-department';
 import { AuditLog1764200000001 } from './migrations/1764200000001-audit-log';
 import { DuplicateText1764300000000 } from './migrations/1764300000000-duplicate-text';
+import { MatterKeys1764400000000 } from './migrations/1764400000000-matter-keys';
 import { DocumentFrequency } from './petition/document-frequency';
 import { DuplicateService } from './petition/duplicate.service';
 import { PetitionResolver } from './petition/petition.resolver';
@@ -22,7 +23,13 @@ import { ReferenceResolver } from './reference/reference.resolver';
 import { ReferenceService } from './reference/reference.service';
 import { buildIntakeSchema, IntakeDeadLetterResolver } from './schema';
 
-export const INTAKE_MIGRATIONS = [Initial1763700000000, JointDepartment1763900000002, AuditLog1764200000001, DuplicateText1764300000000];
+export const INTAKE_MIGRATIONS = [
+  Initial1763700000000,
+  JointDepartment1763900000002,
+  AuditLog1764200000001,
+  DuplicateText1764300000000,
+  MatterKeys1764400000000,
+];
 
 export interface IntakeServiceOptions {
   env: IntakeEnvironment;

@@ -43,10 +43,10 @@ function bySlot(specifics: readonly Specific[]): Map<SpecificSlot, Specific[]> {
 /** What `a` and `b` share and where their specifics disagree. */
 export function explainMatch(a: MatterFeatures, b: MatterFeatures): MatchEvidence {
   const matchedTerms: MatchedTerm[] = [];
-  const otherNames = b.names.map((n) => nameSounds(n.stem));
+  // A name meets the other text where it names it too, or only says it (鑫达建材 in 鑫达建材欠我们…).
+  const otherSounds = new Set(b.sounds);
   for (const n of a.names) {
-    const mine = nameSounds(n.stem);
-    if (otherNames.some((o) => [...mine].some((s) => o.has(s)))) matchedTerms.push({ kind: n.kind, term: n.stem });
+    if ([...nameSounds(n.stem)].some((s) => otherSounds.has(s))) matchedTerms.push({ kind: n.kind, term: n.stem });
   }
   const otherConcepts = new Set(b.concepts.map((c) => c.id));
   for (const c of a.concepts) if (otherConcepts.has(c.id)) matchedTerms.push({ kind: c.kind, term: c.label });

@@ -75,7 +75,9 @@ const SUFFIXES: Array<[string, NameKind]> = [
 
 // jieba's tags: proper names, and the tags a name's parts may carry.
 const PROPER = new Set(['ns', 'nt', 'nr', 'nz', 'nrt', 'nrfg']);
-const NAME_PART = new Set(['ns', 'nt', 'nr', 'nz', 'nrt', 'nrfg', 'n', 'j', 'x', 'eng', 'vn', 'ng', 'a', 'b', 's']);
+const NAME_PART = new Set(['ns', 'nt', 'nr', 'nz', 'nrt', 'nrfg', 'n', 'j', 'x', 'eng', 'ng', 's']);
+// A name standing alone, without a suffix: only what jieba knows as a place or an organisation.
+const ALONE = new Set(['ns', 'nt']);
 const CONTENT = /^(n|v|a|j|l|i|s|b)/;
 // Characters that carry no matter; dropped before sounds are taken.
 const FUNCTION_CHARS = new Set(Array.from('的了着呢吧啊吗呀哦也都我你他她它们是在有和与及或就还又被把让给对从向这那些个'));
@@ -102,7 +104,9 @@ export function extractMatter(text: string): MatterFeatures {
   const tokens = jieba().tag(normalized, true);
   const names = new Map<string, MatterName>();
   const addName = (stem: string, kind: NameKind) => {
-    if (stem.length >= 2 && !STOP_WORDS.has(stem) && !CONCEPT_BY_SPELLING.has(stem)) names.set(stem, names.get(stem) ?? { kind, stem });
+    // 镇里, 县政(府): a level, not a name.
+    if (stem.length < 2 || /^[镇乡县区市村]/.test(stem) || STOP_WORDS.has(stem) || CONCEPT_BY_SPELLING.has(stem)) return;
+    names.set(stem, names.get(stem) ?? { kind, stem });
   };
   const words = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
@@ -114,7 +118,13 @@ export function extractMatter(text: string): MatterFeatures {
       let length = 0;
       for (let j = i - 1; j >= 0 && length < 6; j--) {
         const t = tokens[j];
-        if (!nameLike(t) || FUNCTION_CHARS.has(t.word) || PLACE_SUFFIX_SET.has(t.word) || ORG_SUFFIX_SET.has(t.word)) break;
+        // jieba cuts an unknown name into single characters of any tag (鑫/达/建材/公司).
+        const unknownPart =
+          t.word.length === 1 && HAN.test(t.word) && j > 0 && tokens[j - 1].word.length === 1 && PROPER.has(tokens[j - 1].tag);
+        if (!(nameLike(t) || unknownPart) || FUNCTION_CHARS.has(t.word) || PLACE_SUFFIX_SET.has(t.word) || ORG_SUFFIX_SET.has(t.word))
+          break;
+        // 白沙镇/枫木/村: the name stops at the township before it.
+        if (AREA_SUFFIXES.has(suffixOf(t.word)?.[0] ?? '')) break;
         parts.unshift(t.word);
         length += t.word.length;
       }
@@ -123,9 +133,9 @@ export function extractMatter(text: string): MatterFeatures {
     }
     // 李家湾村, 锦屏苑: a name and its suffix in one token (a proper name, or long enough not to be a common word).
     const suffix = /^\p{Script=Han}+$/u.test(word) ? suffixOf(word) : null;
-    if (suffix && (PROPER.has(tag) || word.length - suffix[0].length >= 3)) {
+    if (suffix && (PROPER.has(tag) || tag === 'x') && word.length - suffix[0].length >= 2) {
       addName(word.slice(0, word.length - suffix[0].length), suffix[1]);
-    } else if (PROPER.has(tag) && word.length >= 2 && /^\p{Script=Han}+$/u.test(word)) {
+    } else if (ALONE.has(tag) && word.length >= 2 && /^\p{Script=Han}+$/u.test(word)) {
       addName(word, tag === 'nt' ? 'ORGANIZATION' : 'PLACE');
     } else if (word.length >= 2 && CONTENT.test(tag) && !STOP_WORDS.has(word) && /^\p{Script=Han}+$/u.test(word)) {
       // A content word; names are counted as names, not as the topic.

@@ -54,26 +54,26 @@ export const MATCH_TUNING: MatchTuning = {
   rareShare: 0.0075,
   rareMinimum: 5,
   weights: {
-    bias: -2.2,
-    nameShared: 1.01,
-    hasName: 0.78,
-    nameConflict: -1.69,
-    areaShared: 0.16,
-    areaConflict: -0.53,
-    wordsShared: -0.73,
-    topicShorter: 1.04,
-    topicLonger: 0.09,
-    topicShared: -0.24,
-    conceptsShared: 0.59,
+    bias: -2.14,
+    nameShared: 1.09,
+    hasName: 1.38,
+    nameConflict: -1.56,
+    areaShared: 0.33,
+    areaConflict: -0.7,
+    wordsShared: -0.66,
+    topicShorter: 1.07,
+    topicLonger: 0.07,
+    topicShared: -0.39,
+    conceptsShared: 0.58,
     conceptsDiffer: -0.52,
-    specificsAgree: 1.11,
-    exactConflicts: -1.03,
-    amountConflicts: -0.73,
-    rareShared: 2.18,
-    rare2: 1.75,
-    rare4: 1.48,
-    commonShorter: 1.55,
-    rareShorter: 1.08,
+    specificsAgree: 1.19,
+    exactConflicts: -0.97,
+    amountConflicts: -0.77,
+    rareShared: 2.21,
+    rare2: 1.64,
+    rare4: 1.7,
+    commonShorter: 1.48,
+    rareShorter: 1.14,
   },
   // Best F1 of the duplicate check on the corpus (test/matter-corpus.spec.ts prints the figures).
   threshold: 0.95,
@@ -112,8 +112,14 @@ const AREA = 16;
 const BIT: Record<string, number> = { SOUND, WORD, CONCEPT, NAME, AREA, SPECIFIC: 0 };
 const SOUND_SPACE = SOUND | NAME | AREA;
 
+type Terms = { terms: Map<number, number>; slots: Map<SpecificSlot, Set<number>> };
+// A query is compared with hundreds of candidates: its terms are read once.
+const prepared = new WeakMap<readonly number[], Terms>();
+
 /** A text's terms by base (termBase), with the kinds it holds each as. */
-function termsOf(keys: readonly number[]) {
+function termsOf(keys: readonly number[]): Terms {
+  const cached = prepared.get(keys);
+  if (cached) return cached;
   const terms = new Map<number, number>();
   const slots = new Map<SpecificSlot, Set<number>>();
   for (const key of keys) {
@@ -128,7 +134,9 @@ function termsOf(keys: readonly number[]) {
     const base = termBase(key);
     terms.set(base, (terms.get(base) ?? 0) | BIT[kind]);
   }
-  return { terms, slots };
+  const out = { terms, slots };
+  prepared.set(keys, out);
+  return out;
 }
 
 export interface MatterMatch {

@@ -3,7 +3,7 @@ import Nzh from 'nzh';
 
 // How a clerk reads a petition before comparing it with another: one script, one width, numbers as
 // numbers. Traditional characters become simplified with OpenCC's tables (opencc-js, the JavaScript
-// port of Open Chinese Convert: Hong Kong and Taiwan variants and phrases included); NFKC folds
+// port of Open Chinese Convert: its Taiwan and Hong Kong character tables); NFKC folds
 // full-width letters and digits; Chinese numerals become Arabic ones where they count something
 // (二十八亩 → 28亩, 九十五万 → 95万, 二〇二一年 → 2021年, 八十多 → 80多, 一块五 → 1.5元), decoded
 // by nzh. Numerals that are part of a word (一直, 统一, 万一, 三农) stay as they are.
@@ -53,6 +53,9 @@ const NUMERAL = '零〇一二两三四五六七八九十百千万亿';
 const SPELLED_YEAR_RE = /[〇零一二三四五六七八九]{4}(?=年)/g;
 // A numeral run before a unit; a run of only 一 before a non-unit is a word, not a number.
 const NUMERAL_RE = new RegExp(`(?<![\\d.])[零〇一二两三四五六七八九十][${NUMERAL}]*(?=[多余来几]?[${UNITS}])`, 'g');
+// 三千二, 一百二十: a number in words with no unit after it (a wage, a price said in passing).
+const BARE_NUMERAL_RE =
+  /(?<![\d.零〇一二两三四五六七八九十百千万亿])[一二两三四五六七八九][零〇一二两三四五六七八九十百千万亿]*[十百千万][零〇一二两三四五六七八九十百千万亿]*/g;
 // 一块五 (1.5元): a colloquial price, read before the numerals around it run together.
 const PRICE_RE = /([零一二两三四五六七八九十百]+|\d+)[块元]([一二三四五六七八九1-9])(?![\d十百千万多余个])/g;
 // 三四个, 七八十户, 两三万: a range; the lower bound stands for it.
@@ -103,6 +106,7 @@ export function normalizeMatterText(text: string): string {
     return n === null ? all : `${n}.${DIGIT[tenth] ?? tenth}元`;
   });
   t = t.replace(NUMERAL_RE, numeralToArabic);
+  t = t.replace(BARE_NUMERAL_RE, (run) => (run.length >= 3 ? numeralToArabic(run) : run));
   t = t.replace(/(\d),(?=\d{3})/g, '$1');
   return t;
 }

@@ -2,9 +2,9 @@ import type { DataSource } from 'typeorm';
 
 import type { Logger } from '@petition/service-kit';
 
-// How many stored petitions hold each bigram key (the duplicate check's rarity weights), kept in
+// How many stored petitions hold each matter key (the duplicate check's rarity weights), kept in
 // memory: the check reads it for every key of the text and of each candidate, thousands of reads
-// per check. Registrations add to it at once and to intake.bigram_df every `flushMs` in one
+// per check. Registrations add to it at once and to intake.matter_df every `flushMs` in one
 // statement, so concurrent registrations never queue on the rows of common bigrams. The counts
 // only steer the weights: a crash loses at most `flushMs` of increments, and a replica sees the
 // others' registrations at its next reload.
@@ -66,8 +66,8 @@ export class DocumentFrequency {
     const keys = [...batch.keys()].sort((a, b) => a - b);
     try {
       await this.dataSource.query(
-        `INSERT INTO intake.bigram_df AS d (bigram, n) SELECT * FROM unnest($1::int4[], $2::int4[])
-         ON CONFLICT (bigram) DO UPDATE SET n = d.n + EXCLUDED.n`,
+        `INSERT INTO intake.matter_df AS d (key, n) SELECT * FROM unnest($1::int4[], $2::int4[])
+         ON CONFLICT (key) DO UPDATE SET n = d.n + EXCLUDED.n`,
         [keys, keys.map((k) => batch.get(k))],
       );
     } catch (error) {
@@ -80,10 +80,10 @@ export class DocumentFrequency {
 
   private async reload(): Promise<void> {
     await this.flush();
-    const rows: Array<{ bigram: number; n: number }> = await this.dataSource.query(`SELECT bigram, n FROM intake.bigram_df`);
+    const rows: Array<{ key: number; n: number }> = await this.dataSource.query(`SELECT key, n FROM intake.matter_df`);
     const [{ documents }] = await this.dataSource.query(`SELECT count(*)::int AS documents FROM intake.petition`);
     const counts = new Map<number, number>();
-    for (const r of rows) counts.set(r.bigram, r.n);
+    for (const r of rows) counts.set(r.key, r.n);
     // Increments not yet written are not in the table.
     for (const [k, n] of this.pending) counts.set(k, (counts.get(k) ?? 0) + n);
     this.counts = counts;
@@ -97,6 +97,6 @@ export class DocumentFrequency {
   }
 
   private warn(what: string, error: unknown) {
-    this.logger?.warn(`bigram document frequency ${what} failed`, { error: String((error as Error).message ?? error) });
+    this.logger?.warn(`matter key document frequency ${what} failed`, { error: String((error as Error).message ?? error) });
   }
 }

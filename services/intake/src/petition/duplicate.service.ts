@@ -1,13 +1,14 @@
 import type { DataSource } from 'typeorm';
 
 import type { Caller } from '@petition/auth';
+import type { MatterFeatures } from '@petition/text';
+import { candidateKeys, explainMatch, extractMatter, MATCH_TUNING, matchMatter, matterWeigher, othersOnly } from '@petition/text';
 
 import { isAccusedUnit, petitionVisibility } from './access';
 import type { DuplicateReason } from './enums';
 import type { DuplicateCandidate } from './petition.model';
 import type { PetitionRow } from './petition.row';
 import { PETITION_COLUMNS, toPetition } from './petition.row';
-import { RARE_TEXT_THRESHOLD, raritySimilarity, rarestKeys, rarityWeigher } from '@petition/text';
 
 import type { DocumentFrequency } from './document-frequency';
 
@@ -15,22 +16,28 @@ export interface DuplicateQuery {
   /** Blind indexes of the petitioners' ID numbers. */
   indexes: string[];
   organization: string | null;
-  /** The text's bigram keys (`bigramKeys` of summary and demands; empty: no text to match). */
+  /** The text read as a matter (`extractMatter` of summary and demands); null: no text to match. */
+  matter: MatterFeatures | null;
+  /** Its keys (`matterKeys(matter)`). */
   keys: readonly number[];
+  /** Whether the text is a stored petition's, already counted in the document frequencies. */
+  stored: boolean;
   /** Region code of the matter: similar text is looked for in its city (first 4 digits). */
   regionCode: string | null;
   excludeId: string | null;
   limit: number;
 }
 
-// Candidates in SQL: the same person (blind index), the same organisation, and texts of the same
-// city holding at least two of the query's rarest bigrams (GIN on text_bigrams); each then scored
-// in code with the rarity-weighted similarity (libs/text/src/rarity.ts). Measured at a million
+// Candidates in SQL: the same person (blind index), the same organisation, and petitions of the same
+// city holding one of the text's names or rarest terms (GIN on matter_keys, ranked by how many they
+// hold); each then scored in code by the matter matcher (libs/text/src/matter/match.ts). The counts
+// never include the query itself: a stored query's own keys are counted out (before, its rarest
+// bigrams were the ones only it held, and nothing else could be found). Measured at a million
 // petitions by `npm run bench -- duplicate-check` (docs/performance.md).
-export const RARE_KEYS = 10;
-export const MIN_SHARED_RARE_KEYS = 2;
 const TEXT_CANDIDATES = 300;
 const OTHER_CANDIDATES = 200;
+
+type CandidateRow = PetitionRow & { indexes: string[]; matter_keys: number[]; concluded: boolean };
 
 export class DuplicateService {
   constructor(
@@ -39,25 +46,12 @@ export class DuplicateService {
   ) {}
 
   async find(caller: Caller, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
-    const df = this.frequency.get;
     const { keys } = query;
-    // Keys no stored petition holds cannot find one.
-    const rare = rarestKeys(
-      keys.filter((k) => df(k) > 0),
-      df,
-      RARE_KEYS,
-    );
+    const df = query.stored ? othersOnly(this.frequency.get, new Set(keys)) : this.frequency.get;
+    const documents = Math.max(0, this.frequency.documents - (query.stored ? 1 : 0));
+    const lookup = keys.length ? candidateKeys(keys, df, documents) : [];
     const city = query.regionCode && /^\d{4}/.test(query.regionCode) ? query.regionCode.slice(0, 4) : null;
-    const params: unknown[] = [
-      query.indexes,
-      query.organization,
-      rare,
-      query.excludeId,
-      city,
-      Math.min(MIN_SHARED_RARE_KEYS, rare.length),
-      TEXT_CANDIDATES,
-      OTHER_CANDIDATES,
-    ];
+    const params: unknown[] = [query.indexes, query.organization, lookup, query.excludeId, city, TEXT_CANDIDATES, OTHER_CANDIDATES];
     const visible = petitionVisibility(caller, params);
     const rows = (await this.dataSource.query(
       `WITH candidates AS (
@@ -65,24 +59,26 @@ export class DuplicateService {
           WHERE pe.id_number_index = ANY($1)
          UNION
          (SELECT id FROM intake.petition WHERE $2::text IS NOT NULL AND involved_organization = $2
-           ORDER BY registered_at DESC LIMIT $8)
+           ORDER BY registered_at DESC LIMIT $7)
          UNION
          (SELECT id FROM (
-            SELECT id, (SELECT count(*) FROM unnest(text_bigrams) b WHERE b = ANY($3::int4[])) AS shared
+            SELECT id, registered_at, (SELECT count(*) FROM unnest(matter_keys) k WHERE k = ANY($3::int4[])) AS shared
               FROM intake.petition
-             WHERE cardinality($3::int4[]) > 0 AND text_bigrams && $3::int4[]
+             WHERE cardinality($3::int4[]) > 0 AND matter_keys && $3::int4[]
                AND ${city ? 'left(region_code, 4) = $5' : '$5::text IS NULL'}
-          ) t WHERE shared >= $6 ORDER BY shared DESC LIMIT $7)
+          ) t ORDER BY shared DESC, registered_at DESC LIMIT $6)
        )
-       SELECT ${PETITION_COLUMNS}, p.text_bigrams,
+       SELECT ${PETITION_COLUMNS}, p.matter_keys,
          ARRAY(SELECT pe.id_number_index FROM intake.petition_petitioner pp JOIN intake.petitioner pe ON pe.id = pp.petitioner_id
-                WHERE pp.petition_id = p.id) AS indexes
+                WHERE pp.petition_id = p.id) AS indexes,
+         EXISTS (SELECT 1 FROM intake.progress g WHERE g.petition_id = p.id AND g.kind = 'closed' AND g.outcome = 'REREVIEW_DECIDED')
+           AS concluded
          FROM intake.petition p JOIN candidates c ON c.id = p.id
         WHERE ($4::uuid IS NULL OR p.id <> $4) AND ${visible}`,
       params,
-    )) as Array<PetitionRow & { indexes: string[]; text_bigrams: number[] }>;
+    )) as CandidateRow[];
 
-    const weight = rarityWeigher(df, this.frequency.documents);
+    const weigher = matterWeigher(df, documents);
     const wanted = new Set(query.indexes);
     // 检举控告 (art. 30): the accused unit must not learn, by matching a person or a text, who reported it or what.
     const scored = rows
@@ -91,22 +87,31 @@ export class DuplicateService {
         const reasons: DuplicateReason[] = [];
         const samePetitioner = row.indexes.some((i) => wanted.has(i));
         const sameOrganization = !!query.organization && row.involved_organization === query.organization;
-        const similarity = keys.length ? raritySimilarity(keys, row.text_bigrams, weight) : 0;
+        const similarity = keys.length ? matchMatter(keys, row.matter_keys, weigher).score : 0;
+        const similar = similarity >= MATCH_TUNING.threshold;
         if (samePetitioner) reasons.push('SAME_PETITIONER');
         if (sameOrganization) reasons.push('SAME_ORGANIZATION');
-        if (similarity >= RARE_TEXT_THRESHOLD) reasons.push('SIMILAR_TEXT');
+        if (similar) reasons.push('SIMILAR_TEXT');
+        // 条例 art. 36: a matter whose re-review has concluded is no longer accepted; the clerk decides.
+        if (row.concluded && (similar || samePetitioner)) reasons.push('CONCLUDED_AFTER_REREVIEW');
         const score = Math.min(1, (samePetitioner ? 0.45 : 0) + (sameOrganization ? 0.15 : 0) + 0.4 * similarity);
-        return {
-          petition: toPetition(row, caller),
-          score: Math.round(score * 1000) / 1000,
-          textSimilarity: Math.round(similarity * 1000) / 1000,
-          reasons,
-          likelyRepeat: samePetitioner && similarity >= RARE_TEXT_THRESHOLD,
-        };
-      });
-    return scored
+        return { row, reasons, score, similarity, likelyRepeat: samePetitioner && similar };
+      })
       .filter((c) => c.reasons.length > 0)
       .sort((a, b) => b.score - a.score)
       .slice(0, query.limit);
+    // The evidence a clerk reads, for the few returned: what the two texts share and where they differ.
+    return scored.map(({ row, reasons, score, similarity, likelyRepeat }) => {
+      const evidence = query.matter ? explainMatch(query.matter, extractMatter(`${row.summary} ${row.demands}`)) : null;
+      return {
+        petition: toPetition(row, caller),
+        score: Math.round(score * 1000) / 1000,
+        textSimilarity: Math.round(similarity * 1000) / 1000,
+        reasons,
+        likelyRepeat,
+        matchedTerms: evidence?.matchedTerms ?? [],
+        conflicts: evidence?.conflicts.map(({ label, values, otherValues }) => ({ label, values, otherValues })) ?? [],
+      };
+    });
   }
 }

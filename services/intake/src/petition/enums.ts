@@ -41,6 +41,7 @@ export const DuplicateReason = {
   SAME_PETITIONER: 'SAME_PETITIONER',
   SAME_ORGANIZATION: 'SAME_ORGANIZATION',
   SIMILAR_TEXT: 'SIMILAR_TEXT',
+  CONCLUDED_AFTER_REREVIEW: 'CONCLUDED_AFTER_REREVIEW',
 } as const;
 export type DuplicateReason = keyof typeof DuplicateReason;
 
@@ -68,5 +69,24 @@ registerEnumType(DeclineReason, {
   name: 'DeclineReason',
   description: 'LEGAL_CHANNEL 应通过法定途径解决, NOT_WITHIN_REMIT 不属信访受理范围, NO_LONGER_ACCEPTED 已复核终结不再受理, OTHER 其他',
 });
-registerEnumType(DuplicateReason, { name: 'DuplicateReason', description: '判重依据: 同一信访人、同一涉及单位、内容相似' });
+registerEnumType(DuplicateReason, {
+  name: 'DuplicateReason',
+  description: '判重依据: 同一信访人、同一涉及单位、内容相似；CONCLUDED_AFTER_REREVIEW 该件已复核终结（同一事项不再受理，条例第36条）',
+});
+
+/** What a matched term of two texts is (判重的依据). */
+export const MatchedTermKind = {
+  AREA: 'AREA',
+  PLACE: 'PLACE',
+  ORGANIZATION: 'ORGANIZATION',
+  SUBJECT: 'SUBJECT',
+  COMPLAINT: 'COMPLAINT',
+  SPECIFIC: 'SPECIFIC',
+} as const;
+export type MatchedTermKind = keyof typeof MatchedTermKind;
+registerEnumType(MatchedTermKind, {
+  name: 'MatchedTermKind',
+  description:
+    'AREA 乡镇/区县, PLACE 村、小区、道路, ORGANIZATION 企业、学校等单位, SUBJECT 事项, COMPLAINT 诉由, SPECIFIC 年份、金额、人数等',
+});
 registerEnumType(Gender, { name: 'Gender' });

@@ -9,6 +9,7 @@ import {
   DuplicateReason,
   Gender,
   LegalChannel,
+  MatchedTermKind,
   Level,
   Nature,
   PetitionStatus,
@@ -164,6 +165,27 @@ export class Petition {
 
 export const PetitionConnection = createConnection(Petition, 'Petition');
 
+@ObjectType({ description: '判重依据：两件共有的一项' })
+export class MatchedTerm {
+  @Field(() => MatchedTermKind)
+  kind!: MatchedTermKind;
+
+  @Field(() => String, { description: '按本件的写法' })
+  term!: string;
+}
+
+@ObjectType({ description: '两件不一致的具体信息' })
+export class SpecificConflict {
+  @Field(() => String, { description: '年份、金额、人数、户数、面积、楼栋、单元、组别或月数' })
+  label!: string;
+
+  @Field(() => [String], { description: '本件所写' })
+  values!: string[];
+
+  @Field(() => [String], { description: '另一件所写' })
+  otherValues!: string[];
+}
+
 @ObjectType({ description: '判重候选' })
 export class DuplicateCandidate {
   @Field(() => Petition)
@@ -180,6 +202,12 @@ export class DuplicateCandidate {
 
   @Field(() => Boolean, { description: '同一信访人且内容相似：应关联为重复件 (linkAsRepeat)' })
   likelyRepeat!: boolean;
+
+  @Field(() => [MatchedTerm], { description: '两件共有的地点、单位、事项、诉由和具体数字' })
+  matchedTerms!: MatchedTerm[];
+
+  @Field(() => [SpecificConflict], { description: '两件不一致的具体信息（年份、金额、楼栋等），是不同事项的迹象' })
+  conflicts!: SpecificConflict[];
 }
 
 @ObjectType()

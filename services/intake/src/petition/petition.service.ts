@@ -6,7 +6,8 @@ import type { Caller } from '@petition/auth';
 import type { Clock, WorkCalendar } from '@petition/clock';
 import { chinaDate, computeDue, DEFAULT_RULES, endOfChinaDay } from '@petition/clock';
 import type { Outbox } from '@petition/events';
-import { bigramKeys, contentSignature, encodeSignature, isEmptySignature } from '@petition/text';
+import type { MatterFeatures } from '@petition/text';
+import { extractMatter, matterKeys } from '@petition/text';
 import { CodedError, isUuid, keysetPage, SqlConditions } from '@petition/subgraph';
 
 import { maskIdNumber, validateIdNumber } from '../petitioner/id-number';
@@ -36,7 +37,7 @@ export interface PetitionServiceDeps {
   routingDays: number;
   accessPepper: Buffer;
   duplicates: DuplicateService;
-  /** Key of the content signature (keyed MinHash) that lets the hotspot service match texts it never sees. */
+  /** Key of the matter keys that let the hotspot service match texts it never sees. */
   signatureKey: string;
 }
 
@@ -49,11 +50,11 @@ export class PetitionService {
     return createHash('sha256').update(`${indexKey}:access-code`).digest();
   }
 
-  /** Keyed MinHash of the text for the hotspot service; none for an accusation (its material stays here). */
-  private signature(row: PetitionRow): string | null {
+  /** The matter's keys, keyed, for the hotspot service; none for an accusation (its material stays here). */
+  private sharedKeys(row: PetitionRow, matter: MatterFeatures): number[] | null {
     if (row.nature === 'ACCUSATION') return null;
-    const sig = contentSignature(`${row.summary} ${row.demands}`, this.deps.signatureKey);
-    return isEmptySignature(sig) ? null : encodeSignature(sig);
+    const keys = matterKeys(matter, this.deps.signatureKey);
+    return keys.length ? keys : null;
   }
 
   async register(caller: Caller, input: RegisterPetitionInput) {
@@ -93,7 +94,8 @@ export class PetitionService {
     const due = computeDue({ ...DEFAULT_RULES.ROUTING_15D, days: this.deps.routingDays }, receivedAt, calendar);
     const accessCode = newAccessCode();
     const petitionId = randomUUID();
-    const textKeys = bigramKeys(`${input.summary.trim()} ${input.demands.trim()}`);
+    const matter = extractMatter(`${input.summary.trim()} ${input.demands.trim()}`);
+    const textKeys = matterKeys(matter);
 
     const row = await retryOnUniqueViolation('petition_tracking_number_key', () =>
       dataSource.transaction(async (tx) => {
@@ -103,7 +105,7 @@ export class PetitionService {
         await tx.query(
           `INSERT INTO intake.petition (id, tracking_number, access_code_hash, channel, visit_kind, headcount, nature, category_code,
              level, skip_level, region_code, involved_organization, accused_department_code, summary, demands, status,
-             received_at, registered_at, registered_by, registering_department, routing_due_on, routing_due_rule, text_bigrams)
+             received_at, registered_at, registered_by, registering_department, routing_due_on, routing_due_rule, matter_keys)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,'REGISTERED',$16,$17,$18,$19,$20,$21,$22)`,
           [
             petitionId,
@@ -182,7 +184,8 @@ export class PetitionService {
           data: {
             ...petitionFacts(saved),
             repeatOfPetitionId: null,
-            contentSignature: this.signature(saved),
+            matterKeys: this.sharedKeys(saved, matter),
+            contentSignature: null,
             accusedDepartmentCode: saved.nature === 'ACCUSATION' ? saved.accused_department_code : null,
           },
         });
@@ -194,7 +197,9 @@ export class PetitionService {
     const duplicateCandidates = await this.deps.duplicates.find(caller, {
       indexes: ids.map((id) => cipher.blindIndex(id)),
       organization: row.involved_organization,
+      matter,
       keys: textKeys,
+      stored: true,
       regionCode: row.region_code,
       excludeId: row.id,
       limit: 10,
@@ -214,7 +219,8 @@ export class PetitionService {
       return this.deps.duplicates.find(caller, {
         indexes: indexes.map((i) => i.id_number_index),
         organization: row.involved_organization,
-        keys: bigramKeys(`${row.summary} ${row.demands}`),
+        ...this.matterOf(`${row.summary} ${row.demands}`),
+        stored: true,
         regionCode: row.region_code,
         excludeId: row.id,
         limit: input.limit ?? 10,
@@ -232,11 +238,18 @@ export class PetitionService {
     return this.deps.duplicates.find(caller, {
       indexes,
       organization: input.involvedOrganization?.trim() || null,
-      keys: bigramKeys(text),
+      ...this.matterOf(text),
+      stored: false,
       regionCode: input.regionCode ?? null,
       excludeId: null,
       limit: input.limit ?? 10,
     });
+  }
+
+  private matterOf(text: string): { matter: MatterFeatures | null; keys: number[] } {
+    if (!text.trim()) return { matter: null, keys: [] };
+    const matter = extractMatter(text);
+    return { matter, keys: matterKeys(matter) };
   }
 
   async linkAsRepeat(caller: Caller, petitionId: string, originalPetitionId: string) {
