@@ -9,7 +9,7 @@ import type { DocumentCount } from './match';
 /** Rarest sounds, and rarest words, of the query that find candidates, beside its names. */
 export const CANDIDATE_RARE_KEYS = 16;
 /** A key held by more than this share of the petitions finds too many to be of use. */
-export const CANDIDATE_MAX_SHARE = 0.02;
+export const CANDIDATE_MAX_SHARE = 0.002;
 
 /** Counts that leave the query itself out when it is already stored (the self-counting bug). */
 export function othersOnly(df: DocumentCount, own: ReadonlySet<number>): DocumentCount {

@@ -111,10 +111,12 @@ export function extractMatter(text: string): MatterFeatures {
   const words = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const { word, tag } = tokens[i];
+    // A suffix alone (桃源/镇, 鑫达/建材/公司), or ending a common word (静晖/电镀厂, 博园/房地产公司):
+    // the name-like tokens just before it, with the word's head, are the name.
     const alone = PLACE_SUFFIX_SET.has(word) ? placeKind(word) : ORG_SUFFIX_SET.has(word) ? 'ORGANIZATION' : null;
-    if (alone) {
-      // 桃源/镇, 鑫达/建材/公司: the name-like tokens just before a suffix are the name.
-      const parts: string[] = [];
+    const ending = !alone && !PROPER.has(tag) && tag !== 'x' && /^\p{Script=Han}+$/u.test(word) ? suffixOf(word) : null;
+    if (alone || (ending && i > 0 && nameLike(tokens[i - 1]))) {
+      const parts: string[] = ending ? [word.slice(0, word.length - ending[0].length)] : [];
       let length = 0;
       for (let j = i - 1; j >= 0 && length < 6; j--) {
         const t = tokens[j];
@@ -128,7 +130,9 @@ export function extractMatter(text: string): MatterFeatures {
         parts.unshift(t.word);
         length += t.word.length;
       }
-      if (parts.length) addName(parts.join(''), alone);
+      const kind = alone ?? ending![1];
+      if (parts.length > (ending ? 1 : 0)) addName(parts.join(''), kind);
+      if (ending) words.add(word);
       continue;
     }
     // 李家湾村, 锦屏苑: a name and its suffix in one token (a proper name, or long enough not to be a common word).

@@ -40,7 +40,7 @@ export type MatchFeature = (typeof MATCH_FEATURES)[number];
 export interface MatchTuning {
   /** Rarity: idf = ln((n + 1) / (df + 1)), n at least minDocuments. */
   minDocuments: number;
-  /** A term held by at most this share of the petitions (and at least `rareMinimum`) is rare. */
+  /** A term held by at most `rareMinimum` other petitions (or this share of them, if more) is rare: it names one matter. */
   rareShare: number;
   rareMinimum: number;
   /** Logistic weights of the features. */
@@ -51,29 +51,29 @@ export interface MatchTuning {
 
 export const MATCH_TUNING: MatchTuning = {
   minDocuments: 1000,
-  rareShare: 0.0075,
+  rareShare: 0,
   rareMinimum: 5,
   weights: {
-    bias: -2.15,
+    bias: -2.77,
     nameShared: 1.08,
-    hasName: 1.37,
-    nameConflict: -1.66,
-    areaShared: 0.34,
-    areaConflict: -0.7,
-    wordsShared: -0.64,
-    topicShorter: 1.1,
-    topicLonger: 0.09,
-    topicShared: -0.41,
-    conceptsShared: 0.59,
-    conceptsDiffer: -0.51,
+    hasName: 1.25,
+    nameConflict: -1.79,
+    areaShared: 0.57,
+    areaConflict: -0.81,
+    wordsShared: -1.24,
+    topicShorter: 0.9,
+    topicLonger: 0.02,
+    topicShared: -0.07,
+    conceptsShared: 0.52,
+    conceptsDiffer: -0.54,
     specificsAgree: 1.15,
-    exactConflicts: -0.96,
-    amountConflicts: -0.73,
-    rareShared: 2.21,
-    rare2: 1.63,
-    rare4: 1.66,
-    commonShorter: 1.46,
-    rareShorter: 1.18,
+    exactConflicts: -0.95,
+    amountConflicts: -0.81,
+    rareShared: 1.91,
+    rare2: 1.36,
+    rare4: 1.6,
+    commonShorter: 1.37,
+    rareShorter: 1.07,
   },
   // Best F1 of the duplicate check on the corpus (test/matter-corpus.spec.ts prints the figures).
   threshold: 0.95,
@@ -84,7 +84,7 @@ export type DocumentCount = (key: number) => number;
 /** Rarity of each key under the counts of the stored petitions (memoised per key). */
 export interface Weigher {
   df: DocumentCount;
-  /** idf of the key. */
+  /** idf of the key, from 0 (every petition holds it) to 1 (none does). */
   idf(key: number): number;
   /** The largest count at which a key is rare. */
   rareDf: number;
@@ -98,7 +98,9 @@ export function matterWeigher(df: DocumentCount, documents: number, tuning: Matc
     rareDf: Math.max(tuning.rareMinimum, Math.floor(documents * tuning.rareShare)),
     idf(key) {
       let w = memo.get(key);
-      if (w === undefined) memo.set(key, (w = Math.max(0, Math.log((n + 1) / (Math.max(0, df(key)) + 1)))));
+      // Relative to the rarest possible (a term no other petition holds): the features mean the same
+      // in a store of a thousand petitions and of a million.
+      if (w === undefined) memo.set(key, (w = Math.max(0, Math.log((n + 1) / (Math.max(0, df(key)) + 1))) / Math.log(n + 1)));
       return w;
     },
   };
@@ -112,7 +114,7 @@ const AREA = 16;
 const BIT: Record<string, number> = { SOUND, WORD, CONCEPT, NAME, AREA, SPECIFIC: 0 };
 const SOUND_SPACE = SOUND | NAME | AREA;
 
-type Terms = { terms: Map<number, number>; slots: Map<SpecificSlot, Set<number>> };
+type Terms = { terms: Map<number, number>; slots: Map<SpecificSlot, Set<number>>; names: number[]; areas: number[] };
 // A query is compared with hundreds of candidates: its terms are read once.
 const prepared = new WeakMap<readonly number[], Terms>();
 
@@ -134,7 +136,13 @@ function termsOf(keys: readonly number[]): Terms {
     const base = termBase(key);
     terms.set(base, (terms.get(base) ?? 0) | BIT[kind]);
   }
-  const out = { terms, slots };
+  const names: number[] = [];
+  const areas: number[] = [];
+  for (const [base, mask] of terms) {
+    if (mask & NAME) names.push(base);
+    if (mask & AREA) areas.push(base);
+  }
+  const out = { terms, slots, names, areas };
   prepared.set(keys, out);
   return out;
 }
@@ -160,10 +168,8 @@ export function matchFeatures(a: readonly number[], b: readonly number[], w: Wei
   const A = termsOf(a);
   const B = termsOf(b);
   // Bases either text holds as a name (or as an area only).
-  const names = new Set<number>();
-  const areas = new Set<number>();
-  for (const side of [A, B]) for (const [base, mask] of side.terms) if (mask & NAME) names.add(base);
-  for (const side of [A, B]) for (const [base, mask] of side.terms) if (mask & AREA && !names.has(base)) areas.add(base);
+  const names = new Set([...A.names, ...B.names]);
+  const areas = new Set([...A.areas, ...B.areas].filter((base) => !names.has(base)));
   const totals = (side: typeof A): Totals => {
     const t: Totals = { topic: 0, common: 0, rare: 0, concepts: 0 };
     for (const [base, mask] of side.terms) {
@@ -172,7 +178,7 @@ export function matchFeatures(a: readonly number[], b: readonly number[], w: Wei
       if ((sound && !names.has(base) && !areas.has(base)) || mask & WORD) t.topic += w.idf(base);
       if (sound || mask & WORD) {
         if (w.df(base) <= w.rareDf) t.rare++;
-        else t.common += w.idf(base) ** 2;
+        else t.common += w.idf(base) ** 4;
       }
     }
     return t;
@@ -202,14 +208,16 @@ export function matchFeatures(a: readonly number[], b: readonly number[], w: Wei
     }
     if (sound || word) {
       if (w.df(base) <= w.rareDf) rare++;
-      else common += idf ** 2;
+      else common += idf ** 4;
     }
   }
-  const holds = (side: typeof A, bases: Set<number>, bit: number) => [...side.terms].some(([base, mask]) => mask & bit && bases.has(base));
-  const meets = (x: typeof A, y: typeof A, bit: number) =>
-    [...x.terms].some(([base, mask]) => mask & bit && (y.terms.get(base) ?? 0) & SOUND_SPACE);
-  const conflict = (bit: number, bases: Set<number>) =>
-    holds(A, bases, bit) && holds(B, bases, bit) && !meets(A, B, bit) && !meets(B, A, bit) ? 1 : 0;
+  // Both texts name places (or areas) and neither names one the other holds, even only as sounds.
+  const conflict = (of: (side: Terms) => number[], bases: Set<number>) => {
+    const mine = of(A).filter((base) => bases.has(base));
+    const theirs = of(B).filter((base) => bases.has(base));
+    const meets = (list: number[], other: Terms) => list.some((base) => (other.terms.get(base) ?? 0) & SOUND_SPACE);
+    return mine.length && theirs.length && !meets(mine, B) && !meets(theirs, A) ? 1 : 0;
+  };
   const agreeing: SpecificSlot[] = [];
   const conflicts: SpecificSlot[] = [];
   for (const [slot, values] of A.slots) {
@@ -221,11 +229,11 @@ export function matchFeatures(a: readonly number[], b: readonly number[], w: Wei
   const ratio = (x: number, y: number) => (y > 0 ? x / y : 0);
   const features: Record<MatchFeature, number> = {
     bias: 1,
-    nameShared: Math.min(nameShared, 20) / 10,
+    nameShared: Math.min(nameShared, 3) / 1.5,
     hasName: nameShared > 0 ? 1 : 0,
-    nameConflict: conflict(NAME, names),
-    areaShared: Math.min(areaShared, 20) / 10,
-    areaConflict: conflict(AREA, areas),
+    nameConflict: conflict((t) => t.names, names),
+    areaShared: Math.min(areaShared, 3) / 1.5,
+    areaConflict: conflict((t) => t.areas, areas),
     wordsShared: Math.log1p(words),
     topicShorter: ratio(topic, Math.min(tA.topic, tB.topic)),
     topicLonger: ratio(topic, Math.max(tA.topic, tB.topic)),
