@@ -1,8 +1,18 @@
-import { jaccard, shingles } from '@petition/text';
 import { bcubed, type CorpusPetition, generateCorpus, generateCorpusDetailed, pairwiseScores } from './corpus';
 import { CATEGORY_CODES } from './problems';
 
 const DAY = 86_400_000;
+
+/** Character bigrams of a text's letters and digits: the surface the corpus's paraphrases differ in. */
+function shingles(text: string): Set<string> {
+  const chars = Array.from(text.normalize('NFKC').replace(/[\p{P}\p{S}\p{Z}\p{C}\s]+/gu, ''));
+  return new Set(chars.slice(1).map((c, i) => chars[i] + c));
+}
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return a.size + b.size - shared ? shared / (a.size + b.size - shared) : 0;
+}
 const START = new Date('2025-01-01T00:00:00+08:00');
 const options = { size: 3000, seed: 7, start: START, days: 365 };
 

@@ -1,5 +1,5 @@
-// Labelled evaluation set for the duplicate check (判重). Written before the similarity
-// function and never adjusted to it: `same: true` pairs are two registrations of one
+// Labelled evaluation set for the duplicate check (判重). Written before the bigram rule and the
+// matter matcher and never adjusted to either (test/paraphrase-pairs.spec.ts judges the matcher): `same: true` pairs are two registrations of one
 // matter by the same petitioner (re-worded by a different clerk, clauses reordered,
 // fillers, synonyms, numbers written differently); `same: false` pairs share the
 // vocabulary (same company, same village, same category, same project) but raise a
