@@ -3,7 +3,6 @@ import { eventPipeline } from './events/pipeline-bench';
 import { gatewayOverhead } from './gateway/overhead-bench';
 import { hotspotReference } from './hotspot/reference';
 import { hotspotService } from './hotspot/service-bench';
-import { hotspotText } from './hotspot/text-bench';
 import { duplicateCheck } from './intake/duplicate-bench';
 import { intakeE2e } from './intake/e2e-bench';
 import { out } from './machine';
@@ -13,7 +12,6 @@ export { type BenchOptions, type Benchmark } from './types';
 
 /** Every benchmark `npm run bench -- <name>` can run. */
 export const BENCHMARKS: Benchmark[] = [
-  hotspotText,
   hotspotReference,
   hotspotService,
   assessmentDashboard,

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 
 import { createEnvelope, ensureStream, streamName } from '@petition/events';
 import { parseHotspotEnvironment, startHotspotService } from '@petition/hotspot-screening';
-import { contentSignature, encodeSignature, isEmptySignature } from '@petition/text';
+import { extractMatter, matterKeys } from '@petition/text';
 
 import { msSince, out, printMachine, printPeakRss } from '../machine';
 import { fmt, formatTable, summarize } from '../stats';
@@ -14,7 +14,7 @@ import type { CorpusPetition } from './corpus';
 import { bcubed, generateCorpus, pairwiseScores } from './corpus';
 
 // The hotspot service end to end: the labelled corpus goes in as the `intake.petition.registered`
-// events intake would publish (same contract, keyed signatures), through JetStream into the real
+// events intake would publish (same contract, keyed matter keys), through JetStream into the real
 // service on PostgreSQL. Measured: consumer throughput, clustering precision and recall against the
 // labels, and event-to-alert latency at a steady rate, next to a bare JetStream round trip measured
 // in the same run. Loopback only.
@@ -24,7 +24,7 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const SIGNATURE_KEY = 'bench-hotspot-service-signature-key';
 
 function registeredEvent(p: CorpusPetition, seq: number) {
-  const sig = p.nature === 'ACCUSATION' ? null : contentSignature(p.text, SIGNATURE_KEY);
+  const keys = p.nature === 'ACCUSATION' ? null : matterKeys(extractMatter(p.text), SIGNATURE_KEY);
   return createEnvelope('intake', {
     type: 'intake.petition.registered',
     aggregateId: p.petitionId,
@@ -44,7 +44,8 @@ function registeredEvent(p: CorpusPetition, seq: number) {
       involvedOrganization: p.nature === 'ACCUSATION' ? null : p.involvedOrganization,
       registeredAt: p.registeredAt,
       repeatOfPetitionId: null,
-      contentSignature: sig && !isEmptySignature(sig) ? encodeSignature(sig) : null,
+      matterKeys: keys?.length ? keys : null,
+      contentSignature: null,
     },
   });
 }
@@ -102,7 +103,7 @@ async function run(options: BenchOptions) {
   let t = process.hrtime.bigint();
   const corpus = generateCorpus({ size, seed: 7, start: new Date('2025-01-01T00:00:00Z'), days: 365 });
   const envelopes = corpus.map((p, i) => registeredEvent(p, i));
-  out(`generated and signed in ${fmt(msSince(t) / 1000, 1)} s`);
+  out(`generated and keyed in ${fmt(msSince(t) / 1000, 1)} s`);
 
   const hotspot = await startHotspotService({
     env: parseHotspotEnvironment({

@@ -14,11 +14,12 @@ import { verifyRebuild } from './hotspot/rebuild';
 import { RebuildResolver } from './hotspot/rebuild.resolver';
 import { Initial1763800000000 } from './migrations/1763800000000-initial';
 import { AuditLog1764200000003 } from './migrations/1764200000003-audit-log';
+import { MatterTerms1764500000000 } from './migrations/1764500000000-matter-terms';
 import { buildHotspotSchema, HotspotDeadLetterResolver } from './schema';
 import { ScreeningResolver } from './screening/screening.resolver';
 import { ScreeningService } from './screening/screening.service';
 
-export const HOTSPOT_MIGRATIONS = [Initial1763800000000, AuditLog1764200000003];
+export const HOTSPOT_MIGRATIONS = [Initial1763800000000, AuditLog1764200000003, MatterTerms1764500000000];
 
 export interface HotspotServiceOptions {
   env: HotspotEnvironment;
@@ -40,6 +41,8 @@ export async function startHotspotService(options: HotspotServiceOptions) {
     service: 'hotspot',
     dbSchema: 'hotspot',
     migrations: HOTSPOT_MIGRATIONS,
+    // The text rule's index leads with the city (a btree column in a GIN index).
+    extensions: ['btree_gin'],
     consumes: [
       { source: 'intake', durable: 'hotspot-from-intake' },
       { source: 'case', durable: 'hotspot-from-case' },

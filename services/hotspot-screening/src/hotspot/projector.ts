@@ -4,20 +4,19 @@ import { chinaDate } from '@petition/clock';
 
 import type { AnyEnvelope, Envelope, EventType, HandlerMap } from '@petition/events';
 import { quoteIdent } from '@petition/events';
-import { decodeSignature, lshBandKeys, signatureBigrams } from '@petition/text';
 
 import type { AlertCandidate, AlertRule, CellState, HotspotConfig, JoinReason } from './rules';
+import { alertToRaise, countIntoCell, derivedUuid, firingRules, LEVEL_BY_RANK, LEVEL_RANK, normalizeOrganization } from './rules';
 import {
-  alertToRaise,
-  bestTextMatch,
-  countIntoCell,
-  derivedUuid,
-  firingRules,
-  LEVEL_BY_RANK,
-  LEVEL_RANK,
-  normalizeOrganization,
-  textWeights,
-} from './rules';
+  baseCounts,
+  bestMatterMatch,
+  countedBases,
+  DOCUMENTS_ROW,
+  normalizeMatterKeys,
+  TEXT_CANDIDATE_LIMIT,
+  textLookupKeys,
+  textWeigher,
+} from './text-rule';
 
 const DAY_MS = 86_400_000;
 
@@ -99,16 +98,9 @@ export class HotspotProjector {
     const city = d.regionCode.slice(0, 4);
     const township = d.regionCode.length === 9 ? d.regionCode : null;
     const orgKey = normalizeOrganization(d.involvedOrganization);
-    let signature: Uint32Array | null = null;
-    if (d.contentSignature) {
-      try {
-        signature = decodeSignature(d.contentSignature);
-      } catch {
-        signature = null; // a malformed signature only costs the text rule for this petition
-      }
-    }
-    const bands = signature ? lshBandKeys(signature) : null;
-    const bigrams = signature ? signatureBigrams(signature) : null;
+    // An accusation's material never leaves intake: keys sent with one are not used.
+    const keys = d.nature === 'ACCUSATION' ? null : normalizeMatterKeys(d.matterKeys);
+    const bases = keys ? countedBases(keys) : [];
     const since = (days: number) => new Date(at.getTime() - days * DAY_MS);
 
     await this.lock(tx);
@@ -123,7 +115,7 @@ export class HotspotProjector {
            ORDER BY registered_at DESC, petition_id LIMIT 1) AS place_hotspot,
          (SELECT row_to_json(c) FROM (SELECT ewma, to_char(day, 'YYYY-MM-DD') AS day, count, days FROM ${this.s}.cell
            WHERE region_code = $9 AND category_code = $7) c) AS cell,
-         (SELECT json_object_agg(id, n) FROM ${this.s}.bigram_df WHERE id = ANY($10::bigint[])) AS df`,
+         (SELECT json_object_agg(key, n) FROM ${this.s}.term_df WHERE key = ANY($10::int4[])) AS df`,
       [
         d.petitionId,
         d.repeatOfPetitionId,
@@ -134,18 +126,16 @@ export class HotspotProjector {
         d.categoryCode,
         since(this.config.placeWindowDays),
         d.regionCode,
-        bigrams?.length ? [-1, ...bigrams] : [],
+        keys ? [DOCUMENTS_ROW, ...bases] : [],
       ],
     );
     if (found.present) return;
-    // The petition's bigram weights, from the petitions before it.
-    const df: Record<string, number> = found.df ?? {};
-    const weights = bigrams?.length ? textWeights(this.config, bigrams, (id) => df[id] ?? 0, df['-1'] ?? 0) : null;
     let match: { hotspotId: string; reason: JoinReason; similarity?: number } | null = null;
     if (found.repeat_hotspot) match = { hotspotId: found.repeat_hotspot, reason: 'REPEAT' };
     else if (found.org_hotspot) match = { hotspotId: found.org_hotspot, reason: 'ORGANIZATION' };
-    else if (weights && bands) {
-      const text = await this.similarText(tx, weights, df['-1'] ?? 0, bands, city, since(this.config.textWindowDays));
+    else if (keys) {
+      const counts = new Map(Object.entries(found.df ?? {}).map(([k, n]) => [Number(k), n as number]));
+      const text = await this.similarText(tx, keys, counts, city, since(this.config.textWindowDays));
       if (text) match = { ...text, reason: 'SIMILAR_TEXT' };
     }
     if (!match && found.place_hotspot) match = { hotspotId: found.place_hotspot, reason: 'PLACE_CATEGORY' };
@@ -191,8 +181,8 @@ export class HotspotProjector {
     )) as Array<HotspotRow & { collective_before: number; petitions_before: number }>;
     await tx.query(
       `INSERT INTO ${this.s}.member (petition_id, hotspot_id, joined_by, similarity, registered_at, region_code, city_code, township_code,
-         category_code, organization_key, visit_kind, headcount, level, skip_level, bigrams, repeat_of)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::bigint[], $16)`,
+         category_code, organization_key, visit_kind, headcount, level, skip_level, matter_keys, repeat_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::int4[], $16)`,
       [
         d.petitionId,
         hotspotId,
@@ -208,22 +198,15 @@ export class HotspotProjector {
         d.headcount,
         d.level,
         d.skipLevel,
-        bigrams,
+        keys,
         d.repeatOfPetitionId,
       ],
     );
-    if (bands) {
-      await tx.query(
-        `INSERT INTO ${this.s}.band (key, registered_at, petition_id) SELECT k, $2, $3 FROM unnest($1::bigint[]) AS k ON CONFLICT DO NOTHING`,
-        [bands, at, d.petitionId],
-      );
-    }
-    if (bigrams?.length) {
+    if (keys) {
       // Counted after the match: a petition's weights come from the petitions before it.
       await tx.query(
-        `INSERT INTO ${this.s}.bigram_df AS d (id, n) SELECT x, 1 FROM unnest($1::bigint[]) AS x
-         ON CONFLICT (id) DO UPDATE SET n = d.n + 1`,
-        [[-1, ...bigrams]],
+        `INSERT INTO ${this.s}.term_df AS d (key, n) SELECT x, 1 FROM unnest($1::int4[]) AS x ON CONFLICT (key) DO UPDATE SET n = d.n + 1`,
+        [[DOCUMENTS_ROW, ...bases]],
       );
     }
 
@@ -238,43 +221,33 @@ export class HotspotProjector {
   }
 
   /**
-   * The text rule (see `bestTextMatch`): LSH candidates of the same city and window sharing at least
-   * `textMinBands` bands, scored on their keyed bigrams weighted by how rare each bigram is.
+   * The text rule (see `bestMatterMatch`): earlier petitions of the same city and window holding
+   * the petition's lookup keys (names, then its rarest words and sounds), the `TEXT_CANDIDATE_LIMIT`
+   * sharing the most, scored with the matter matcher under the counts of the petitions before it.
    */
-  private async similarText(
-    tx: EntityManager,
-    query: { weights: ReadonlyMap<number, number>; total: number },
-    total: number,
-    bands: number[],
-    city: string,
-    since: Date,
-  ) {
-    // Petitions sharing at least `textMinBands` band keys within the window, then the same city.
-    const rows: Array<{ hotspot_id: string; bigrams: string[]; registered_at: Date }> = await tx.query(
-      `SELECT m.hotspot_id, m.bigrams, m.registered_at
-         FROM (SELECT petition_id FROM ${this.s}.band WHERE key = ANY($1::bigint[]) AND registered_at >= $2
-                GROUP BY petition_id HAVING count(*) >= $3) c
-         JOIN ${this.s}.member m ON m.petition_id = c.petition_id
-        WHERE m.city_code = $4
-        ORDER BY m.registered_at DESC, m.petition_id LIMIT 3000`,
-      [bands, since, this.config.textMinBands, city],
+  private async similarText(tx: EntityManager, keys: number[], counts: Map<number, number>, city: string, since: Date) {
+    const documents = counts.get(DOCUMENTS_ROW) ?? 0;
+    const lookup = textLookupKeys(keys, baseCounts(counts), documents);
+    if (!lookup.length) return null;
+    const rows: Array<{ hotspot_id: string; matter_keys: number[]; registered_at: Date }> = await tx.query(
+      `SELECT hotspot_id, matter_keys, registered_at FROM ${this.s}.member
+        WHERE city_code = $2 AND matter_keys && $1::int4[] AND matter_keys IS NOT NULL AND registered_at >= $3
+        ORDER BY (SELECT count(*) FROM unnest(matter_keys) AS k WHERE k = ANY($1::int4[])) DESC, registered_at DESC, petition_id
+        LIMIT $4`,
+      [lookup, city, since, TEXT_CANDIDATE_LIMIT],
     );
-    const shortlisted = rows.map((r) => ({
-      hotspotId: r.hotspot_id,
-      registeredAt: r.registered_at,
-      bigrams: (r.bigrams ?? []).map(Number),
-    }));
-    if (!shortlisted.length) return null;
-    // Each candidate's total weight under today's counts, like the query's.
+    if (!rows.length) return null;
+    // The candidates' terms counted like the petition's.
     const missing = new Set<number>();
-    for (const c of shortlisted) for (const id of c.bigrams) if (!query.weights.has(id)) missing.add(id);
-    const dfRows: Array<{ id: string; n: number }> = missing.size
-      ? await tx.query(`SELECT id, n FROM ${this.s}.bigram_df WHERE id = ANY($1::bigint[])`, [[...missing]])
-      : [];
-    const df = new Map(dfRows.map((r) => [Number(r.id), r.n]));
-    const weightOf = (id: number) => query.weights.get(id) ?? textWeights(this.config, [id], (x) => df.get(x) ?? 0, total).total;
-    const candidates = shortlisted.map((c) => ({ ...c, weight: c.bigrams.reduce((sum, id) => sum + weightOf(id), 0) }));
-    return bestTextMatch(this.config, query, candidates);
+    for (const r of rows) for (const base of countedBases(r.matter_keys)) if (!counts.has(base)) missing.add(base);
+    if (missing.size) {
+      const more: Array<{ key: number; n: number }> = await tx.query(`SELECT key, n FROM ${this.s}.term_df WHERE key = ANY($1::int4[])`, [
+        [...missing],
+      ]);
+      for (const r of more) counts.set(r.key, r.n);
+    }
+    const candidates = rows.map((r) => ({ hotspotId: r.hotspot_id, registeredAt: r.registered_at, keys: r.matter_keys }));
+    return bestMatterMatch(this.config, keys, candidates, textWeigher(baseCounts(counts), documents));
   }
 
   private async countCell(

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 
 import { quoteIdent, readStreams, tableDigest } from '@petition/events';
 
-import { PROJECTION_TABLES, projectionTablesUp } from '../migrations/projection-tables';
+import { PROJECTION_TABLES, projectionSchemaUp } from '../migrations/projection-tables';
 import { HotspotProjector } from './projector';
 import type { HotspotConfig } from './rules';
 
@@ -37,7 +37,7 @@ export async function verifyRebuild(deps: {
   await dataSource.query(`DROP SCHEMA IF EXISTS ${t} CASCADE`);
   await dataSource.query(`CREATE SCHEMA ${t}`);
   try {
-    for (const sql of projectionTablesUp(target)) await dataSource.query(sql);
+    for (const sql of projectionSchemaUp(target)) await dataSource.query(sql);
     const events = await readStreams(deps.js, deps.jsm, deps.subjectPrefix, PROJECTED_SOURCES);
     const projector = new HotspotProjector(target, deps.config, null);
     for (let i = 0; i < events.length; i += 500) {

@@ -1,7 +1,6 @@
 import type { CellState } from './rules';
 import {
   alertToRaise,
-  bestTextMatch,
   countIntoCell,
   DEFAULT_HOTSPOT_CONFIG,
   derivedUuid,
@@ -9,7 +8,6 @@ import {
   normalizeOrganization,
   parseHotspotConfig,
   poissonTail,
-  textWeights,
 } from './rules';
 
 const config = DEFAULT_HOTSPOT_CONFIG;
@@ -155,56 +153,16 @@ describe('parseHotspotConfig', () => {
     ['[]', /JSON object/],
     ['{"coolDown":3}', /unknown setting coolDown/],
     ['{"textThreshold":2}', /textThreshold must be a number from 0.05 to 1/],
+    ['{"textSupport":-0.1}', /textSupport must be a number from 0 to 1/],
+    // The MinHash rule's settings went with it (issue 15).
+    ['{"textWeightPower":5}', /unknown setting textWeightPower/],
+    ['{"textPriorPetitions":1000}', /unknown setting textPriorPetitions/],
+    ['{"textMinBands":2}', /unknown setting textMinBands/],
     ['{"placeWindowDays":1.5}', /placeWindowDays must be an integer/],
     ['{"collectiveVisits":3}', /collectiveVisits must be an object/],
     ['{"highLevels":["MOON"]}', /highLevels must be a list/],
     ['{"surge":{"pValue":0}}', /surge.pValue/],
   ])('refuses %s', (raw, message) => {
     expect(() => parseHotspotConfig(raw)).toThrow(message);
-  });
-});
-
-describe('textWeights and bestTextMatch', () => {
-  const cfg = { ...DEFAULT_HOTSPOT_CONFIG, textPriorPetitions: 0, textWeightPower: 1 };
-  const at = (n: number) => new Date(Date.UTC(2026, 2, 1) + n * 60_000);
-  // df: bigram 1 is in every earlier petition, 2..9 in one each.
-  const df = (id: number) => (id === 1 ? 100 : 1);
-
-  it('weighs a rare bigram above a common one', () => {
-    const w = textWeights(cfg, [1, 2], df, 100);
-    expect(w.weights.get(1)).toBeCloseTo(Math.log(101 / 101), 9);
-    expect(w.weights.get(2)).toBeCloseTo(Math.log(101 / 2), 9);
-    expect(w.total).toBeCloseTo(w.weights.get(1)! + w.weights.get(2)!, 9);
-  });
-
-  it('joins through shared rare bigrams, not through the common vocabulary', () => {
-    const query = textWeights(cfg, [1, 2, 3], df, 100);
-    const cand = (hotspotId: string, bigrams: number[], n: number) => ({
-      hotspotId,
-      registeredAt: at(n),
-      bigrams,
-      weight: textWeights(cfg, bigrams, df, 100).total,
-    });
-    // Same vocabulary only (bigram 1): no match. Same names (2, 3): a match of 1.0.
-    expect(bestTextMatch({ ...cfg, textThreshold: 0.2 }, query, [cand('common', [1, 4, 5], 1)])).toBeNull();
-    expect(bestTextMatch({ ...cfg, textThreshold: 0.2 }, query, [cand('same', [1, 2, 3], 1)])).toEqual({
-      hotspotId: 'same',
-      similarity: 1,
-    });
-  });
-
-  it('refuses a hotspot whose second candidate is a poor match (no chaining), and breaks ties by recency', () => {
-    const query = textWeights(cfg, [2, 3], df, 100);
-    const c = (hotspotId: string, bigrams: number[], n: number) => ({
-      hotspotId,
-      registeredAt: at(n),
-      bigrams,
-      weight: textWeights(cfg, bigrams, df, 100).total,
-    });
-    const config = { ...cfg, textThreshold: 0.3, textSupport: 0.2 };
-    expect(bestTextMatch(config, query, [c('h', [2, 3], 1), c('h', [8, 9], 2)])).toBeNull();
-    expect(bestTextMatch(config, query, [c('h', [2, 3], 1), c('h', [2, 9], 2)])?.hotspotId).toBe('h');
-    expect(bestTextMatch(config, query, [c('old', [2, 3], 1), c('new', [2, 3], 5)])?.hotspotId).toBe('new');
-    expect(bestTextMatch(config, textWeights(cfg, [], df, 100), [c('h', [2, 3], 1)])).toBeNull();
   });
 });

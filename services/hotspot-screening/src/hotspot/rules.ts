@@ -23,14 +23,11 @@ export interface HotspotConfig {
   organizationWindowDays: number;
   /** Near-duplicate text (same city) within this many days. */
   textWindowDays: number;
-  /** IDF-weighted Jaccard of the texts' bigrams at or above which two texts are the same matter. */
+  /**
+   * The matter matcher's score (libs/text `matchMatter`, 0–1) at or above which a petition joins the
+   * hotspot of an earlier one by text. Chosen for precision: the hotspot merges petitions by itself.
+   */
   textThreshold: number;
-  /** Weight of a bigram: ln((N + prior + 1) / (df + 1)) raised to this power (rare words count far more). */
-  textWeightPower: number;
-  /** Petitions assumed seen before the first (none containing any bigram): keeps weights sane while N is small. */
-  textPriorPetitions: number;
-  /** LSH bands two signatures must share to be compared at all. */
-  textMinBands: number;
   /**
    * Anti-chaining: when two or more petitions of a hotspot are candidates, the second best must
    * score at least this, or the hotspot is not joined by text (one lookalike is not enough).
@@ -53,11 +50,8 @@ export interface HotspotConfig {
 export const DEFAULT_HOTSPOT_CONFIG: HotspotConfig = {
   organizationWindowDays: 180,
   textWindowDays: 90,
-  textThreshold: 0.225,
-  textWeightPower: 5,
-  textPriorPetitions: 1000,
-  textMinBands: 2,
-  textSupport: 0.15,
+  textThreshold: 0.9,
+  textSupport: 0.5,
   placeWindowDays: 30,
   collectiveVisits: { count: 3, days: 7 },
   highLevels: ['PROVINCE', 'NATIONAL'],
@@ -97,9 +91,6 @@ export function parseHotspotConfig(raw: string): HotspotConfig {
   if ('textWindowDays' in o) config.textWindowDays = num('textWindowDays', o.textWindowDays, 1, 3660);
   if ('placeWindowDays' in o) config.placeWindowDays = num('placeWindowDays', o.placeWindowDays, 1, 3660);
   if ('textThreshold' in o) config.textThreshold = num('textThreshold', o.textThreshold, 0.05, 1, false);
-  if ('textWeightPower' in o) config.textWeightPower = num('textWeightPower', o.textWeightPower, 0, 10, false);
-  if ('textPriorPetitions' in o) config.textPriorPetitions = num('textPriorPetitions', o.textPriorPetitions, 0, 10_000_000);
-  if ('textMinBands' in o) config.textMinBands = num('textMinBands', o.textMinBands, 1, 64);
   if ('textSupport' in o) config.textSupport = num('textSupport', o.textSupport, 0, 1, false);
   if ('coolDownDays' in o) config.coolDownDays = num('coolDownDays', o.coolDownDays, 0, 366);
   if ('collectiveVisits' in o) {
@@ -146,65 +137,6 @@ export function normalizeOrganization(name: string | null | undefined): string |
   t = t.replace(/[\p{P}\p{S}\p{Z}\p{C}\s]+/gu, '');
   t = t.replace(/(股份有限公司|有限责任公司|有限公司)$/u, '公司');
   return t.length > 0 ? t : null;
-}
-
-export interface TextCandidate {
-  hotspotId: string;
-  registeredAt: Date;
-  bigrams: readonly number[];
-  /** The candidate's total bigram weight under the same counts as the query's (`textWeights(...).total`). */
-  weight: number;
-}
-
-/** IDF weights of a petition's keyed bigrams and their total. */
-export function textWeights(config: HotspotConfig, bigrams: readonly number[], df: (id: number) => number, total: number) {
-  const weights = new Map<number, number>();
-  let sum = 0;
-  for (const id of bigrams) {
-    const w = Math.pow(Math.log((total + config.textPriorPetitions + 1) / (df(id) + 1)), config.textWeightPower);
-    weights.set(id, w);
-    sum += w;
-  }
-  return { weights, total: sum };
-}
-
-/**
- * The text rule: IDF-weighted Jaccard of keyed bigram sets (shared weight over the union's weight),
- * grouped by hotspot. A hotspot is joined through its best-scoring candidate at or above
- * `textThreshold`, unless two or more of its petitions are candidates and the second best is below
- * `textSupport` (a single lookalike in a larger cluster is how unrelated matters chain together).
- * Ties go to the hotspot with the latest candidate.
- */
-export function bestTextMatch(
-  config: HotspotConfig,
-  query: { weights: ReadonlyMap<number, number>; total: number },
-  candidates: readonly TextCandidate[],
-): { hotspotId: string; similarity: number } | null {
-  if (query.total <= 0) return null;
-  const byHotspot = new Map<string, { best: number; second: number; count: number; latest: number }>();
-  for (const c of candidates) {
-    let shared = 0;
-    for (const id of c.bigrams) shared += query.weights.get(id) ?? 0;
-    const union = query.total + c.weight - shared;
-    const score = union > 0 ? Math.min(1, shared / union) : 0;
-    const e = byHotspot.get(c.hotspotId) ?? { best: -1, second: -1, count: 0, latest: 0 };
-    if (score > e.best) {
-      e.second = e.best;
-      e.best = score;
-    } else if (score > e.second) e.second = score;
-    e.count += 1;
-    e.latest = Math.max(e.latest, c.registeredAt.getTime());
-    byHotspot.set(c.hotspotId, e);
-  }
-  let chosen: { hotspotId: string; similarity: number; latest: number } | null = null;
-  for (const [hotspotId, e] of byHotspot) {
-    if (e.best < config.textThreshold) continue;
-    if (e.count >= 2 && e.second < config.textSupport) continue;
-    if (!chosen || e.best > chosen.similarity || (e.best === chosen.similarity && e.latest > chosen.latest)) {
-      chosen = { hotspotId, similarity: e.best, latest: e.latest };
-    }
-  }
-  return chosen ? { hotspotId: chosen.hotspotId, similarity: chosen.similarity } : null;
 }
 
 /** A UUID derived from its parts: replaying the same events gives the same ids. */

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 import { eventTablesDown, eventTablesUp } from '@petition/events';
 
-import { PROJECTION_TABLES, projectionTablesUp } from './projection-tables';
+import { INITIAL_PROJECTION_TABLES, projectionTablesUp } from './projection-tables';
 
 export class Initial1763800000000 implements MigrationInterface {
   name = 'Initial1763800000000';
@@ -99,7 +99,7 @@ export class Initial1763800000000 implements MigrationInterface {
       'sensitive_period',
       'screening_unit',
       'alert_decision',
-      ...PROJECTION_TABLES,
+      ...INITIAL_PROJECTION_TABLES,
     ]) {
       await q.query(`DROP TABLE hotspot.${t}`);
     }

@@ -37,7 +37,11 @@ export interface DuplicateQuery {
 const TEXT_CANDIDATES = 300;
 const OTHER_CANDIDATES = 200;
 
-type CandidateRow = PetitionRow & { indexes: string[]; matter_keys: number[]; concluded: boolean };
+type CandidateRow = Pick<PetitionRow, 'id' | 'nature' | 'accused_department_code' | 'involved_organization'> & {
+  indexes: string[];
+  matter_keys: number[];
+  concluded: boolean;
+};
 
 export class DuplicateService {
   constructor(
@@ -53,6 +57,7 @@ export class DuplicateService {
     const city = query.regionCode && /^\d{4}/.test(query.regionCode) ? query.regionCode.slice(0, 4) : null;
     const params: unknown[] = [query.indexes, query.organization, lookup, query.excludeId, city, TEXT_CANDIDATES, OTHER_CANDIDATES];
     const visible = petitionVisibility(caller, params);
+    // Scored on their keys; the full rows are read only for the few returned.
     const rows = (await this.dataSource.query(
       `WITH candidates AS (
          SELECT pp.petition_id AS id FROM intake.petitioner pe JOIN intake.petition_petitioner pp ON pp.petitioner_id = pe.id
@@ -68,7 +73,7 @@ export class DuplicateService {
                AND ${city ? 'left(region_code, 4) = $5' : '$5::text IS NULL'}
           ) t ORDER BY shared DESC, registered_at DESC LIMIT $6)
        )
-       SELECT ${PETITION_COLUMNS}, p.matter_keys,
+       SELECT p.id, p.nature, p.accused_department_code, p.involved_organization, p.matter_keys,
          ARRAY(SELECT pe.id_number_index FROM intake.petition_petitioner pp JOIN intake.petitioner pe ON pe.id = pp.petitioner_id
                 WHERE pp.petition_id = p.id) AS indexes,
          EXISTS (SELECT 1 FROM intake.progress g WHERE g.petition_id = p.id AND g.kind = 'closed' AND g.outcome = 'REREVIEW_DECIDED')
@@ -100,18 +105,30 @@ export class DuplicateService {
       .filter((c) => c.reasons.length > 0)
       .sort((a, b) => b.score - a.score)
       .slice(0, query.limit);
+    if (!scored.length) return [];
+    const full = new Map(
+      (
+        (await this.dataSource.query(`SELECT ${PETITION_COLUMNS} FROM intake.petition p WHERE p.id = ANY($1)`, [
+          scored.map((c) => c.row.id),
+        ])) as PetitionRow[]
+      ).map((r) => [r.id, r]),
+    );
     // The evidence a clerk reads, for the few returned: what the two texts share and where they differ.
-    return scored.map(({ row, reasons, score, similarity, likelyRepeat }) => {
+    return scored.flatMap(({ row: { id }, reasons, score, similarity, likelyRepeat }) => {
+      const row = full.get(id);
+      if (!row) return [];
       const evidence = query.matter ? explainMatch(query.matter, extractMatter(`${row.summary} ${row.demands}`)) : null;
-      return {
-        petition: toPetition(row, caller),
-        score: Math.round(score * 1000) / 1000,
-        textSimilarity: Math.round(similarity * 1000) / 1000,
-        reasons,
-        likelyRepeat,
-        matchedTerms: evidence?.matchedTerms ?? [],
-        conflicts: evidence?.conflicts.map(({ label, values, otherValues }) => ({ label, values, otherValues })) ?? [],
-      };
+      return [
+        {
+          petition: toPetition(row, caller),
+          score: Math.round(score * 1000) / 1000,
+          textSimilarity: Math.round(similarity * 1000) / 1000,
+          reasons,
+          likelyRepeat,
+          matchedTerms: evidence?.matchedTerms ?? [],
+          conflicts: evidence?.conflicts.map(({ label, values, otherValues }) => ({ label, values, otherValues })) ?? [],
+        },
+      ];
     });
   }
 }
