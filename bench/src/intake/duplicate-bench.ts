@@ -414,7 +414,9 @@ async function run(options: BenchOptions) {
     const dfStarted = process.hrtime.bigint();
     // As the migration (MatterKeys1764400000000) counts them.
     await platform.query(`TRUNCATE intake.matter_df`);
-    await platform.query(`INSERT INTO intake.matter_df (key, n) SELECT k, count(*) FROM intake.petition, unnest(matter_keys) k GROUP BY k`);
+    await platform.query(
+      `INSERT INTO intake.matter_df (key, n) SELECT b, count(*) FROM (SELECT DISTINCT p.id, k & ~7 AS b FROM intake.petition p, unnest(p.matter_keys) k) t GROUP BY b`,
+    );
     const dfS = msSince(dfStarted) / 1000;
     await platform.query(`VACUUM ANALYZE intake.petition`);
     await platform.query(`VACUUM ANALYZE intake.matter_df`);

@@ -1,4 +1,14 @@
-import { candidateKeys, extractMatter, matchMatter, MATCH_TUNING, matterKeys, matterWeigher, othersOnly, type MatchTuning } from '../src';
+import {
+  candidateKeys,
+  countedBases,
+  extractMatter,
+  matchMatter,
+  MATCH_TUNING,
+  matterKeys,
+  matterWeigher,
+  othersOnly,
+  type MatchTuning,
+} from '../src';
 import type { CorpusText } from '../src';
 import { samePairs } from '../src';
 
@@ -26,14 +36,14 @@ export function evaluateCorpus(
   const keys = corpus.map((t) => matterKeys(extractMatter(`${t.summary} ${t.demands}`)));
   const counts = new Map<number, number>();
   const postings = new Map<number, number[]>();
-  keys.forEach((ks, i) =>
+  keys.forEach((ks, i) => {
+    for (const b of countedBases(ks)) counts.set(b, (counts.get(b) ?? 0) + 1);
     ks.forEach((k) => {
-      counts.set(k, (counts.get(k) ?? 0) + 1);
       let p = postings.get(k);
       if (!p) postings.set(k, (p = []));
       p.push(i);
-    }),
-  );
+    });
+  });
   const df = (k: number) => counts.get(k) ?? 0;
   const documents = corpus.length - 1;
   let found = 0;
@@ -42,7 +52,7 @@ export function evaluateCorpus(
   const misses: Evaluation['misses'] = [];
   const falsePositives: Evaluation['falsePositives'] = [];
   corpus.forEach((t, i) => {
-    const own = new Set(keys[i]);
+    const own = keys[i];
     const others = othersOnly(df, own);
     const shared = new Map<number, number>();
     for (const k of candidateKeys(keys[i], others, documents))

@@ -1,5 +1,6 @@
 import {
   candidateKeys,
+  countedBases,
   extractMatter,
   MATCH_FEATURES,
   matchFeatures,
@@ -27,18 +28,18 @@ export function candidatePairs(corpus: readonly CorpusText[], tuning: MatchTunin
   const keys = corpus.map((t) => matterKeys(extractMatter(`${t.summary} ${t.demands}`)));
   const counts = new Map<number, number>();
   const postings = new Map<number, number[]>();
-  keys.forEach((ks, i) =>
+  keys.forEach((ks, i) => {
+    for (const b of countedBases(ks)) counts.set(b, (counts.get(b) ?? 0) + 1);
     ks.forEach((k) => {
-      counts.set(k, (counts.get(k) ?? 0) + 1);
       let p = postings.get(k);
       if (!p) postings.set(k, (p = []));
       p.push(i);
-    }),
-  );
+    });
+  });
   const df = (k: number) => counts.get(k) ?? 0;
   const out: PairSample[] = [];
   corpus.forEach((t, i) => {
-    const others = othersOnly(df, new Set(keys[i]));
+    const others = othersOnly(df, keys[i]);
     const shared = new Map<number, number>();
     for (const k of candidateKeys(keys[i], others, corpus.length - 1))
       for (const j of postings.get(k) ?? []) if (j !== i) shared.set(j, (shared.get(j) ?? 0) + 1);

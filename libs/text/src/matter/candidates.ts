@@ -1,4 +1,4 @@
-import { keyKind } from './keys';
+import { keyKind, termBase } from './keys';
 import type { DocumentCount } from './match';
 
 // Which stored petitions are worth scoring: those holding one of the query's identifying keys
@@ -11,22 +11,23 @@ export const CANDIDATE_RARE_KEYS = 16;
 /** A key held by more than this share of the petitions finds too many to be of use. */
 export const CANDIDATE_MAX_SHARE = 0.002;
 
-/** Counts that leave the query itself out when it is already stored (the self-counting bug). */
-export function othersOnly(df: DocumentCount, own: ReadonlySet<number>): DocumentCount {
-  return (key) => Math.max(0, df(key) - (own.has(key) ? 1 : 0));
+/** Counts that leave the query itself out when it is already stored (the self-counting bug); `own`: its keys. */
+export function othersOnly(df: DocumentCount, own: readonly number[]): DocumentCount {
+  const bases = new Set(own.map(termBase));
+  return (base) => Math.max(0, df(base) - (bases.has(termBase(base)) ? 1 : 0));
 }
 
 /** The keys to look candidates up by: names, then the rarest others, each held by another petition. */
 export function candidateKeys(keys: readonly number[], df: DocumentCount, documents: number): number[] {
   const cap = Math.max(50, documents * CANDIDATE_MAX_SHARE);
   const held = keys.filter((k) => {
-    const n = df(k);
+    const n = df(termBase(k));
     return n > 0 && n <= cap && keyKind(k) !== 'SPECIFIC' && keyKind(k) !== 'CONCEPT';
   });
   const rarest = (kind: string) =>
     held
       .filter((k) => keyKind(k) === kind)
-      .sort((x, y) => df(x) - df(y) || x - y)
+      .sort((x, y) => df(termBase(x)) - df(termBase(y)) || x - y)
       .slice(0, CANDIDATE_RARE_KEYS);
   return [...new Set([...held.filter((k) => keyKind(k) === 'NAME'), ...rarest('WORD'), ...rarest('SOUND')])].sort((x, y) => x - y);
 }

@@ -1,7 +1,7 @@
 export { normalizeMatterText, toSimplified, decodeNumeral } from './normalize';
 export { extractSpecifics, specificTokens, SPECIFIC_SLOTS, SLOT_LABEL, EXACT_SLOTS, type Specific, type SpecificSlot } from './specifics';
 export { extractMatter, soundOf, type MatterFeatures, type MatterName, type NameKind } from './features';
-export { matterKeys, termKey, specificKey, keyKind, keySlot, TERM_KINDS, type TermKind } from './keys';
+export { matterKeys, termKey, specificKey, keyKind, keySlot, termBase, countedBases, TERM_KINDS, type TermKind } from './keys';
 export {
   matchMatter,
   matchFeatures,

@@ -66,6 +66,15 @@ export function termBase(key: number): number {
   return key & ~7;
 }
 
+/**
+ * What the document frequencies count for a petition: its distinct term bases, ascending. The
+ * matcher weighs a term by its base (the same sound read as a SOUND, a NAME or an AREA is one term),
+ * so every store counts bases and every count is asked for by base.
+ */
+export function countedBases(keys: readonly number[]): number[] {
+  return [...new Set(keys.map(termBase))].sort((a, b) => a - b);
+}
+
 export function specificKey(slot: SpecificSlot, token: string, secret?: string): number {
   const slotIndex = SPECIFIC_SLOTS.indexOf(slot);
   return ((hash(`SPECIFIC|${slot}|${token}`, secret) & ~0x1ff) | (slotIndex << 3) | KIND_INDEX.SPECIFIC | 0) as number;

@@ -54,32 +54,33 @@ export const MATCH_TUNING: MatchTuning = {
   rareShare: 0,
   rareMinimum: 5,
   weights: {
-    bias: -2.77,
-    nameShared: 1.08,
-    hasName: 1.25,
-    nameConflict: -1.79,
-    areaShared: 0.57,
-    areaConflict: -0.81,
-    wordsShared: -1.24,
-    topicShorter: 0.9,
-    topicLonger: 0.02,
-    topicShared: -0.07,
-    conceptsShared: 0.52,
-    conceptsDiffer: -0.54,
-    specificsAgree: 1.15,
-    exactConflicts: -0.95,
-    amountConflicts: -0.81,
-    rareShared: 1.91,
-    rare2: 1.36,
-    rare4: 1.6,
-    commonShorter: 1.37,
-    rareShorter: 1.07,
+    bias: -2.82,
+    nameShared: 1.13,
+    hasName: 1.29,
+    nameConflict: -1.81,
+    areaShared: 1.2,
+    areaConflict: -0.84,
+    wordsShared: 0.22,
+    topicShorter: 0.85,
+    topicLonger: 0.04,
+    topicShared: 0.68,
+    conceptsShared: 0.66,
+    conceptsDiffer: -0.53,
+    specificsAgree: 1.18,
+    exactConflicts: -1,
+    amountConflicts: -0.85,
+    rareShared: 1.42,
+    rare2: 0.66,
+    rare4: 0.5,
+    commonShorter: 1.39,
+    rareShorter: 0.67,
   },
   // Best F1 of the duplicate check on the corpus (test/matter-corpus.spec.ts prints the figures).
   threshold: 0.95,
 };
 
-export type DocumentCount = (key: number) => number;
+/** How many stored petitions hold a term base (`termBase`; `countedBases` says what a petition adds). */
+export type DocumentCount = (base: number) => number;
 
 /** Rarity of each key under the counts of the stored petitions (memoised per key). */
 export interface Weigher {

@@ -1,7 +1,7 @@
 import { candidateKeys, othersOnly } from './candidates';
 import { explainMatch } from './explain';
 import { extractMatter } from './features';
-import { keyKind, matterKeys, termBase } from './keys';
+import { countedBases, keyKind, matterKeys, termBase } from './keys';
 import { matchMatter, matterWeigher, MATCH_TUNING } from './match';
 
 const keysOf = (text: string) => matterKeys(extractMatter(text));
@@ -81,8 +81,10 @@ describe('candidates', () => {
     const own = keysOf('蓼花汀社区旧改拆了我家老宅，补偿款一拖再拖没见着');
     const other = new Set(keysOf('反映蓼花汀社区旧改项目拆迁补偿款未发放问题'));
     // Counted with itself: every own key is held by one petition, the shared ones by two.
-    const df = (k: number) => (own.includes(k) ? 1 : 0) + (other.has(k) ? 1 : 0);
-    const lookup = candidateKeys(own, othersOnly(df, new Set(own)), 1);
+    const ownBases = new Set(countedBases(own));
+    const otherBases = new Set(countedBases([...other]));
+    const df = (b: number) => (ownBases.has(b) ? 1 : 0) + (otherBases.has(b) ? 1 : 0);
+    const lookup = candidateKeys(own, othersOnly(df, own), 1);
     expect(lookup.length).toBeGreaterThan(0);
     expect(lookup.every((k) => other.has(k))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import type { DocumentCount } from '@petition/text';
-import { candidateKeys, matchMatter, matterWeigher } from '@petition/text';
+import { candidateKeys, countedBases, matchMatter, matterWeigher, termBase } from '@petition/text';
 
 import type { HotspotConfig } from './rules';
 
@@ -17,15 +17,7 @@ export const TEXT_CANDIDATE_LIMIT = 200;
 /** The df table's row that counts the petitions with keys (a term base has its low 3 bits clear: never -1). */
 export const DOCUMENTS_ROW = -1;
 
-/** A term without its kind: the matcher weighs a SOUND, NAME or AREA of one sound as one term. */
-export function termBase(key: number): number {
-  return key & ~7;
-}
-
-/** The keys the df table counts for a petition: its distinct term bases, ascending. */
-export function countedBases(keys: readonly number[]): number[] {
-  return [...new Set(keys.map(termBase))].sort((a, b) => a - b);
-}
+export { countedBases, termBase };
 
 /**
  * Document counts as the matcher asks for them: it weighs each term by its base (the same sound as

@@ -5,7 +5,7 @@ import { extractMatter, matterKeys } from '@petition/text';
 // The duplicate check reads matters, not bigrams (libs/text/src/matter, issue 15): each petition's
 // matter keys (sounds, words, concepts, names and specifics of its text, unkeyed: the text is here
 // anyway) in an int4[] with a GIN index led by the city, and how many petitions hold each key
-// (matter_df). Replaces text_bigrams and bigram_df. Existing rows are filled a page at a time.
+// (matter_df, per term base). Replaces text_bigrams and bigram_df. Existing rows are filled a page at a time.
 export class MatterKeys1764400000000 implements MigrationInterface {
   name = 'MatterKeys1764400000000';
 
@@ -25,7 +25,10 @@ export class MatterKeys1764400000000 implements MigrationInterface {
     }
     await q.query(`CREATE INDEX petition_matter_keys ON intake.petition USING gin (left(region_code, 4), matter_keys)`);
     await q.query(`CREATE TABLE intake.matter_df (key int4 PRIMARY KEY, n int4 NOT NULL CHECK (n >= 0))`);
-    await q.query(`INSERT INTO intake.matter_df (key, n) SELECT k, count(*) FROM intake.petition, unnest(matter_keys) k GROUP BY k`);
+    // Counted per term base (libs/text `countedBases`): a petition adds each base once.
+    await q.query(
+      `INSERT INTO intake.matter_df (key, n) SELECT b, count(*) FROM (SELECT DISTINCT p.id, k & ~7 AS b FROM intake.petition p, unnest(p.matter_keys) k) t GROUP BY b`,
+    );
     await q.query(`DROP TABLE intake.bigram_df`);
     await q.query(`DROP INDEX intake.petition_text_bigrams`);
     await q.query(`ALTER TABLE intake.petition DROP COLUMN text_bigrams`);

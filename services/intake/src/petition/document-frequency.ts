@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 import type { Logger } from '@petition/service-kit';
+import { countedBases } from '@petition/text';
 
 // How many stored petitions hold each matter key (the duplicate check's rarity weights), kept in
 // memory: the check reads it for every key of the text and of each candidate, thousands of reads
@@ -41,9 +42,9 @@ export class DocumentFrequency {
     }
   }
 
-  /** A petition was stored with these keys. */
+  /** A petition was stored with these keys: its term bases are counted (libs/text `countedBases`). */
   add(keys: readonly number[]): void {
-    for (const k of keys) {
+    for (const k of countedBases(keys)) {
       this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
       this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
     }

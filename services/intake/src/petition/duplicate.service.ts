@@ -51,7 +51,7 @@ export class DuplicateService {
 
   async find(caller: Caller, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
     const { keys } = query;
-    const df = query.stored ? othersOnly(this.frequency.get, new Set(keys)) : this.frequency.get;
+    const df = query.stored ? othersOnly(this.frequency.get, keys) : this.frequency.get;
     const documents = Math.max(0, this.frequency.documents - (query.stored ? 1 : 0));
     const lookup = keys.length ? candidateKeys(keys, df, documents) : [];
     const city = query.regionCode && /^\d{4}/.test(query.regionCode) ? query.regionCode.slice(0, 4) : null;
