@@ -1,6 +1,7 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
-import { pinyin } from 'pinyin-pro';
+import type * as JiebaModule from '@node-rs/jieba';
+import type { Jieba } from '@node-rs/jieba';
+import type * as JiebaDict from '@node-rs/jieba/dict';
+import type * as PinyinPro from 'pinyin-pro';
 
 import { AREA_SUFFIXES, CONCEPTS, ORGANIZATION_SUFFIXES, PLACE_SUFFIXES, STOP_WORDS, type Concept } from './lexicon';
 import { normalizeMatterText } from './normalize';
@@ -31,10 +32,16 @@ export interface MatterFeatures {
   specifics: Specific[];
 }
 
+// jieba, its dictionary and pinyin-pro are loaded on first use: a service that only compares keys
+// (the hotspot service) never pays for them.
 let segmenter: Jieba | undefined;
 function jieba(): Jieba {
   if (!segmenter) {
-    segmenter = Jieba.withDict(dict);
+    /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+    const { Jieba: Segmenter } = require('@node-rs/jieba') as typeof JiebaModule;
+    const { dict } = require('@node-rs/jieba/dict') as typeof JiebaDict;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    segmenter = Segmenter.withDict(dict);
     // The platform's vocabulary: every spelling of a concept and every suffix is one word.
     const words = new Set<string>();
     for (const c of CONCEPTS) for (const s of c.spellings) if (s.length >= 2) words.add(s);
@@ -45,11 +52,14 @@ function jieba(): Jieba {
 }
 
 const syllables = new Map<string, string>();
+let pinyinOf: typeof PinyinPro.pinyin | undefined;
 /** Toneless pinyin of one character (its most common reading); the character itself when it has none. */
 export function syllable(ch: string): string {
   let s = syllables.get(ch);
   if (s === undefined) {
-    s = /\p{Script=Han}/u.test(ch) ? pinyin(ch, { toneType: 'none' }) || ch : ch;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+    pinyinOf ??= (require('pinyin-pro') as typeof PinyinPro).pinyin;
+    s = /\p{Script=Han}/u.test(ch) ? pinyinOf(ch, { toneType: 'none' }) || ch : ch;
     syllables.set(ch, s);
   }
   return s;

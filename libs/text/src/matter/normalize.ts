@@ -1,4 +1,4 @@
-import { Converter } from 'opencc-js';
+import type * as OpenCC from 'opencc-js';
 import Nzh from 'nzh';
 
 // How a clerk reads a petition before comparing it with another: one script, one width, numbers as
@@ -9,12 +9,17 @@ import Nzh from 'nzh';
 // by nzh. Numerals that are part of a word (一直, 统一, 万一, 三农) stay as they are.
 
 // Characters only (OpenCC's phrase tables would also rewrite mainland words such as 文件 → 文档).
-const fromTaiwan = Converter({ from: 'tw', to: 'cn' });
-const fromHongKong = Converter({ from: 'hk', to: 'cn' });
+// Built on first use: a service that only compares keys never loads the tables.
+let converters: Array<(text: string) => string> | undefined;
 
 /** Traditional → simplified (Taiwan, then Hong Kong character variants). */
 export function toSimplified(text: string): string {
-  return fromHongKong(fromTaiwan(text));
+  if (!converters) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+    const { Converter } = require('opencc-js') as typeof OpenCC;
+    converters = [Converter({ from: 'tw', to: 'cn' }), Converter({ from: 'hk', to: 'cn' })];
+  }
+  return converters.reduce((t, convert) => convert(t), text);
 }
 
 const DIGIT: Record<string, string> = {
