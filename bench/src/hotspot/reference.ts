@@ -21,8 +21,8 @@ import { Rng } from './rng';
 
 const KEY = 'bench-hotspot-reference-signature-key';
 const DAY = 86_400_000;
-const GENERATED_THRESHOLDS = [0.7, 0.8, 0.9, 0.95, 0.99];
-const PARAPHRASE_THRESHOLDS = [0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995];
+const GENERATED_THRESHOLDS = [0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998];
+const PARAPHRASE_THRESHOLDS = [0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.998];
 
 const keysOf = (text: string) => matterKeys(extractMatter(text), KEY);
 

@@ -50,7 +50,7 @@ export interface HotspotConfig {
 export const DEFAULT_HOTSPOT_CONFIG: HotspotConfig = {
   organizationWindowDays: 180,
   textWindowDays: 90,
-  textThreshold: 0.9,
+  textThreshold: 0.995,
   textSupport: 0.5,
   placeWindowDays: 30,
   collectiveVisits: { count: 3, days: 7 },
