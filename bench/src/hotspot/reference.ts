@@ -94,20 +94,7 @@ async function run(options: BenchOptions) {
       `matter keys ${fmt(keysMs / size, 3)} ms/petition, text candidates ${fmt(text.scored / size, 1)}/petition scored in ${fmt(text.ms / size, 2)} ms/petition`,
   );
   const generated = evaluate(petitions, truth, text, variants(config, GENERATED_THRESHOLDS));
-  out(
-    formatTable(
-      ['generated corpus, in memory', 'pair P', 'pair R', 'B³ P', 'B³ R', 'largest', 'text joins'],
-      generated.map((r) => [
-        r.name,
-        fmt(r.pair.precision),
-        fmt(r.pair.recall),
-        fmt(r.b3.precision),
-        fmt(r.b3.recall),
-        r.largest,
-        r.textJoins,
-      ]),
-    ),
-  );
+  printRows('generated corpus, in memory', generated);
   out('goal (generated corpus): pair precision and recall ≥ 0.95');
   out('');
 
@@ -121,20 +108,7 @@ async function run(options: BenchOptions) {
       `${pairwiseScores(para.groups, para.groups).truePairs} same-matter pairs, each text its own township of city 3301, 80 days; ${fmt((Date.now() - t) / 1000, 1)} s`,
   );
   const paraphrase = evaluate(para.petitions, para.groups, paraText, variants(config, PARAPHRASE_THRESHOLDS));
-  out(
-    formatTable(
-      ['paraphrase corpus, text clusters', 'pair P', 'pair R', 'B³ P', 'B³ R', 'largest', 'text joins'],
-      paraphrase.map((r) => [
-        r.name,
-        fmt(r.pair.precision),
-        fmt(r.pair.recall),
-        fmt(r.b3.precision),
-        fmt(r.b3.recall),
-        r.largest,
-        r.textJoins,
-      ]),
-    ),
-  );
+  printRows('paraphrase corpus, text clusters', paraphrase);
   out('goal (paraphrase corpus, the issue): pair recall ≥ 0.90 and precision ≥ 0.95');
   printPeakRss();
 }
@@ -150,3 +124,12 @@ export const hotspotReference: Benchmark = {
   description: "the service's join rules in memory: clustering P/R on the generated corpus and on the hand-written paraphrase corpus",
   run,
 };
+
+function printRows(title: string, rows: ReturnType<typeof evaluate>) {
+  out(
+    formatTable(
+      [title, 'pair P', 'pair R', 'B³ P', 'B³ R', 'largest', 'text joins'],
+      rows.map((r) => [r.name, fmt(r.pair.precision), fmt(r.pair.recall), fmt(r.b3.precision), fmt(r.b3.recall), r.largest, r.textJoins]),
+    ),
+  );
+}

@@ -27,24 +27,29 @@ export interface Evaluation {
   falsePositives: Array<{ a: string; b: string; score: number }>;
 }
 
+/** Every text's keys, who holds each key, and the counts per term base, as intake keeps them. */
+export function indexCorpus(corpus: readonly CorpusText[]) {
+  const keys = corpus.map((t) => matterKeys(extractMatter(`${t.summary} ${t.demands}`)));
+  const counts = new Map<number, number>();
+  const postings = new Map<number, number[]>();
+  keys.forEach((ks, i) => {
+    for (const b of countedBases(ks)) counts.set(b, (counts.get(b) ?? 0) + 1);
+    for (const k of ks) {
+      let p = postings.get(k);
+      if (!p) postings.set(k, (p = []));
+      p.push(i);
+    }
+  });
+  return { keys, postings, df: (base: number) => counts.get(base) ?? 0 };
+}
+
 export function evaluateCorpus(
   corpus: readonly CorpusText[],
   tuning: MatchTuning = MATCH_TUNING,
   limit = 10,
   candidateLimit = 300,
 ): Evaluation {
-  const keys = corpus.map((t) => matterKeys(extractMatter(`${t.summary} ${t.demands}`)));
-  const counts = new Map<number, number>();
-  const postings = new Map<number, number[]>();
-  keys.forEach((ks, i) => {
-    for (const b of countedBases(ks)) counts.set(b, (counts.get(b) ?? 0) + 1);
-    ks.forEach((k) => {
-      let p = postings.get(k);
-      if (!p) postings.set(k, (p = []));
-      p.push(i);
-    });
-  });
-  const df = (k: number) => counts.get(k) ?? 0;
+  const { keys, postings, df } = indexCorpus(corpus);
   const documents = corpus.length - 1;
   let found = 0;
   let flagged = 0;

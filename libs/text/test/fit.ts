@@ -1,17 +1,15 @@
 import {
   candidateKeys,
-  countedBases,
-  extractMatter,
   MATCH_FEATURES,
   matchFeatures,
   MATCH_TUNING,
-  matterKeys,
   matterWeigher,
   othersOnly,
   type MatchFeature,
   type MatchTuning,
 } from '../src';
 import type { CorpusText } from '../src';
+import { indexCorpus } from './evaluate';
 
 // Fits the matcher's logistic weights on labelled candidate pairs of the corpus (every text
 // checked against the others, as intake does): L2-regularised logistic regression by gradient
@@ -25,18 +23,7 @@ export interface PairSample {
 }
 
 export function candidatePairs(corpus: readonly CorpusText[], tuning: MatchTuning = MATCH_TUNING, candidateLimit = 300): PairSample[] {
-  const keys = corpus.map((t) => matterKeys(extractMatter(`${t.summary} ${t.demands}`)));
-  const counts = new Map<number, number>();
-  const postings = new Map<number, number[]>();
-  keys.forEach((ks, i) => {
-    for (const b of countedBases(ks)) counts.set(b, (counts.get(b) ?? 0) + 1);
-    ks.forEach((k) => {
-      let p = postings.get(k);
-      if (!p) postings.set(k, (p = []));
-      p.push(i);
-    });
-  });
-  const df = (k: number) => counts.get(k) ?? 0;
+  const { keys, postings, df } = indexCorpus(corpus);
   const out: PairSample[] = [];
   corpus.forEach((t, i) => {
     const others = othersOnly(df, keys[i]);
