@@ -658,6 +658,12 @@ describe('security: every read path obeys the read rule', () => {
           expect(text).not.toContain(s.person.idNumber);
         }
       }
+      // Nor its keyed terms: an accusation's registration carries no matter keys.
+      const registered = await p.streamEvents('intake', 'intake.petition.registered');
+      const accusations = registered.filter((e) => e.data.nature === 'ACCUSATION');
+      expect(accusations.length).toBeGreaterThan(0);
+      for (const e of accusations) expect(e.data.matterKeys ?? null).toBeNull();
+      expect(registered.some((e) => Array.isArray(e.data.matterKeys) && e.data.matterKeys.length > 0)).toBe(true);
     });
   });
 
