@@ -1,6 +1,5 @@
+export { EVENT_CONTRACT, EVENT_TYPES, isEventType, sourceOf, type EventType, type EventData } from './contract';
 export {
-  EVENT_CONTRACT,
-  EVENT_TYPES,
   CHANNELS,
   VISIT_KINDS,
   NATURES,
@@ -14,11 +13,7 @@ export {
   DUTY_ROLES,
   DUTY_MISSES,
   APPOINTMENT_OUTCOMES,
-  isEventType,
-  sourceOf,
-  type EventType,
-  type EventData,
-} from './contract';
+} from './contract-fields';
 export { createEnvelope, parseEnvelope, EventValidationError, type Envelope, type AnyEnvelope, type NewEvent } from './envelope';
 export { Outbox } from './outbox';
 export { OutboxRelay, type RelayOptions } from './relay';
